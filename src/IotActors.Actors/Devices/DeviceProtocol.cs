@@ -1,0 +1,47 @@
+using IotActors.Platform.Messages;
+
+namespace IotActors.Actors.Devices;
+
+/// <summary>Marker for every message a device actor receives; lets the serializer and the shard extractor claim them.</summary>
+public interface IDeviceCommand
+{
+    /// <summary>The device (entity) this command is for.</summary>
+    DeviceId Device { get; }
+}
+
+/// <summary>
+/// Which delivery on which connection a device command came from, so the reply can be matched to
+/// the pending delivery. <see cref="Generation"/> changes on every reconnect: a reply for an older
+/// generation refers to a delivery the platform will redeliver anyway and is ignored.
+/// </summary>
+public readonly record struct DeliveryRef(string ClientId, long Generation, long Sequence)
+{
+    public override string ToString() => $"{ClientId}#{Generation}:{Sequence}";
+}
+
+/// <summary>
+/// A message for one device, sent by a connection actor to the device region.
+/// The device actor answers the sender with <see cref="Processed"/> once the message has been
+/// applied (or found to be a duplicate, or parked); only then is the delivery accepted on the link.
+/// </summary>
+public sealed record DeviceEnvelope(DeviceId Device, DeviceMessage Message, DeliveryRef Delivery) : IDeviceCommand;
+
+/// <summary>How a device actor disposed of a message.</summary>
+public enum ProcessOutcome
+{
+    /// <summary>The behavior applied it; state changed (and was persisted when durable).</summary>
+    Applied,
+    /// <summary>Its messageId was seen before: dropped, state untouched.</summary>
+    Duplicate,
+    /// <summary>The behavior kept failing; the message was parked with a reason and is accepted.</summary>
+    Parked,
+}
+
+/// <summary>Reply to <see cref="DeviceEnvelope"/>: the delivery may now be accepted.</summary>
+public sealed record Processed(DeliveryRef Delivery, ProcessOutcome Outcome);
+
+/// <summary>
+/// Reply to <see cref="DeviceEnvelope"/> when the device is configured to leave failed messages
+/// unaccepted: the connection releases the delivery and the platform redelivers it later.
+/// </summary>
+public sealed record ProcessingFailed(DeliveryRef Delivery, string Reason);
