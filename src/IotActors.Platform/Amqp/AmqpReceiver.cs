@@ -270,16 +270,12 @@ public sealed class AmqpReceiver : IAsyncDisposable
     }
 
     /// <summary>
-    /// Graceful close: stop credit (drain), wait up to <paramref name="drainTimeout"/> for in-flight
-    /// deliveries to be settled, then detach and close. Never throws for a link or connection that is
-    /// already closing. What is still unsettled afterwards is redelivered by the platform.
+    /// Stops the flow of new deliveries (drains the peer's credit to zero) while the link stays attached,
+    /// so in-flight deliveries can still be settled. Follow with <see cref="CloseAsync"/>.
     /// </summary>
-    public async Task CloseAsync(TimeSpan drainTimeout)
+    public void StopCredit()
     {
-        if (Interlocked.CompareExchange(ref _state, Draining, Open) != Open) { await WaitEndedAsync().ConfigureAwait(false); return; }
-
-        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _drained = drained;
+        if (Interlocked.CompareExchange(ref _state, Draining, Open) != Open) return;
         try
         {
             _link.SetCredit(0, CreditMode.Drain);
@@ -288,6 +284,20 @@ public sealed class AmqpReceiver : IAsyncDisposable
         {
             _logger.LogDebug("Drain on {Endpoint} failed: {Reason}", _endpoint, e.Message);
         }
+    }
+
+    /// <summary>
+    /// Graceful close: stop credit (drain), wait up to <paramref name="drainTimeout"/> for in-flight
+    /// deliveries to be settled, then detach and close. Never throws for a link or connection that is
+    /// already closing. What is still unsettled afterwards is redelivered by the platform.
+    /// </summary>
+    public async Task CloseAsync(TimeSpan drainTimeout)
+    {
+        if (Volatile.Read(ref _state) >= Closing) { await WaitEndedAsync().ConfigureAwait(false); return; }
+
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _drained = drained;
+        StopCredit();
 
         if (InFlight > 0 && !_completion.Task.IsCompleted)
         {

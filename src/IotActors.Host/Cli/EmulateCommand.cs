@@ -1,0 +1,140 @@
+using System.CommandLine;
+using IotActors.Emulator;
+using IotActors.Emulator.Replay;
+using IotActors.Emulator.Simulation;
+using Microsoft.Extensions.Logging;
+
+namespace IotActors.Host.Cli;
+
+/// <summary><c>iot-actors emulate</c>: the platform emulator alone, with simulated or replayed traffic.</summary>
+internal static class EmulateCommand
+{
+    public const string DefaultAccessKeyId = "LTAIEmulatorKey";
+    /// <summary>A local development credential, documented in --help; never a real secret.</summary>
+    public const string DefaultAccessKeySecret = "emulator-secret";
+
+    public static Command Create()
+    {
+        var port = new Option<int>("--port") { Description = "TCP port of the AMQPS listener (0 = any free port).", DefaultValueFactory = _ => 5671 };
+        var listen = new Option<string>("--listen") { Description = "Address to listen on. Keep it on loopback unless you know why not.", DefaultValueFactory = _ => "127.0.0.1" };
+        var keyId = new Option<string>("--access-key-id") { Description = "AccessKey ID clients sign with.", DefaultValueFactory = _ => DefaultAccessKeyId };
+        var secret = new Option<string>("--access-key-secret") { Description = $"AccessKey secret clients sign with (default: the local development value '{DefaultAccessKeySecret}'). Never printed." };
+        var groups = new Option<string[]>("--consumer-group") { Description = "Consumer group ID; repeat for several groups (each gets its own copy of every message).", DefaultValueFactory = _ => ["DEFAULT_GROUP"], AllowMultipleArgumentsPerToken = true };
+        var instance = new Option<string?>("--instance-id") { Description = "Simulated instance ID (iot-…); clients must then send it. Omit for an old public instance." };
+        var devices = new Option<int>("--devices") { Description = "Simulated devices (spread over --products products).", DefaultValueFactory = _ => 100 };
+        var products = new Option<int>("--products") { Description = "Simulated products.", DefaultValueFactory = _ => 3 };
+        var rate = new Option<double>("--rate") { Description = "Simulated messages per second; 0 = no simulated traffic.", DefaultValueFactory = _ => 100 };
+        var count = new Option<int?>("--count") { Description = "Stop simulating after this many messages (default: until stopped)." };
+        var seed = new Option<int>("--seed") { Description = "Seed of the simulator: the same seed gives the same traffic.", DefaultValueFactory = _ => 42 };
+        var ackTimeout = new Option<TimeSpan>("--ack-timeout") { Description = "Unsettled deliveries are redelivered after this (e.g. 30s, 500ms).", DefaultValueFactory = _ => TimeSpan.FromSeconds(30), CustomParser = Durations.Parse };
+        var timeScale = new Option<double>("--time-scale") { Description = "Multiplies every emulator timer (auth, attach, ack, retry), e.g. 0.1 for ten times faster.", DefaultValueFactory = _ => 1.0 };
+        var certOut = new Option<FileInfo?>("--cert-out") { Description = "Write the emulator's self-signed certificate (PEM) here, for clients to trust." };
+        var replay = new Option<FileInfo?>("--replay") { Description = "Serve recorded traffic from a JSONL file first: {\"topic\",\"messageId\",\"generateTime\",\"body\"|\"bodyBase64\"} per line." };
+        var duplicates = new Option<double>("--duplicate-probability") { Description = "Chance (0–1) that a delivery is pushed twice.", DefaultValueFactory = _ => 0 };
+        var reorder = new Option<double>("--reorder-probability") { Description = "Chance (0–1) that neighbouring deliveries swap.", DefaultValueFactory = _ => 0 };
+
+        var command = new Command("emulate", "Run the IoT Platform AMQP emulator alone (TLS, SASL PLAIN with signature checks, consumer groups, acks, limits) with simulated or replayed device traffic.")
+        {
+            port, listen, keyId, secret, groups, instance, devices, products, rate, count, seed, ackTimeout, timeScale, certOut, replay, duplicates, reorder,
+        };
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var loggerFactory = Logging.CreateConsoleFactory();
+            var log = loggerFactory.CreateLogger("iot-actors.emulate");
+            var options = new EmulatorOptions
+            {
+                ListenAddress = parse.GetValue(listen)!,
+                Port = parse.GetValue(port),
+                AccessKeys = { [parse.GetValue(keyId)!] = parse.GetValue(secret) ?? DefaultAccessKeySecret },
+                ConsumerGroups = [.. parse.GetValue(groups)!],
+                InstanceId = parse.GetValue(instance),
+                AckTimeout = parse.GetValue(ackTimeout),
+                TimeScale = parse.GetValue(timeScale),
+                RandomSeed = parse.GetValue(seed),
+            };
+            var problems = options.Validate();
+            if (problems.Count > 0)
+            {
+                foreach (var p in problems) Console.Error.WriteLine("error: " + p);
+                return 2;
+            }
+
+            IReadOnlyList<EmulatedMessage> replayed = [];
+            if (parse.GetValue(replay) is { } file)
+            {
+                if (!file.Exists) { Console.Error.WriteLine($"error: --replay file '{file.FullName}' does not exist."); return 2; }
+                var read = ReplayFile.Read(file.FullName);
+                if (read.HasErrors)
+                {
+                    foreach (var e in read.Errors.Take(20)) Console.Error.WriteLine("error: " + e);
+                    return 2;
+                }
+                replayed = read.Messages;
+            }
+
+            SimulatorOptions simulation;
+            try
+            {
+                simulation = new SimulatorOptions { Devices = parse.GetValue(devices), Products = parse.GetValue(products), Seed = parse.GetValue(seed) };
+                simulation.Validate();
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                Console.Error.WriteLine("error: " + e.Message);
+                return 2;
+            }
+
+            await using var emulator = await PlatformEmulator.StartAsync(options, loggerFactory, cancellationToken);
+            emulator.Faults.DuplicateProbability = parse.GetValue(duplicates);
+            emulator.Faults.ReorderProbability = parse.GetValue(reorder);
+
+            Console.WriteLine($"IoT Platform emulator listening on {emulator.Endpoint}");
+            Console.WriteLine($"  consumer groups: {string.Join(", ", options.ConsumerGroups)}; instance ID: {options.InstanceId ?? "(none: old public instance)"}");
+            Console.WriteLine($"  access key ID: {parse.GetValue(keyId)} (secret not shown); SASL PLAIN, signMethod hmacmd5/hmacsha1/hmacsha256");
+            if (parse.GetValue(certOut) is { } pem)
+            {
+                emulator.ExportCertificatePem(pem.FullName);
+                Console.WriteLine($"  certificate (trust it as a root CA): {pem.FullName}");
+            }
+
+            foreach (var m in replayed) emulator.Publish(m);
+            if (replayed.Count > 0) Console.WriteLine($"  replayed {replayed.Count} messages from {parse.GetValue(replay)!.FullName}");
+
+            var perSecond = parse.GetValue(rate);
+            Task traffic = Task.CompletedTask;
+            if (perSecond > 0)
+            {
+                var simulator = new DeviceSimulator(simulation);
+                var pump = new TrafficPump(simulator, perSecond);
+                var max = parse.GetValue(count) ?? int.MaxValue;
+                Console.WriteLine($"  simulating {simulation.Devices} devices over {simulation.Products} products at {perSecond} msg/s (seed {simulation.Seed})");
+                traffic = pump.RunAsync(emulator.Publish, max, cancellationToken);
+            }
+            Console.WriteLine("Press Ctrl+C to stop.");
+
+            using var ticker = new PeriodicTimer(TimeSpan.FromSeconds(10));
+            try
+            {
+                while (await ticker.WaitForNextTickAsync(cancellationToken))
+                {
+                    foreach (var group in options.ConsumerGroups)
+                    {
+                        var s = emulator.GetStats(group);
+                        log.LogInformation("{Group}: published {Published}, delivered {Delivered}, accepted {Accepted}, in flight {InFlight}, stacked {Stacked}, clients {Clients}",
+                            group, s.Published, s.Delivered, s.Accepted, s.InFlight, s.Stacked + s.Pending, s.OnlineClients);
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C / SIGTERM: fall through to a clean stop.
+            }
+
+            try { await traffic; } catch (OperationCanceledException) { }
+            Console.WriteLine("Emulator stopped.");
+            return 0;
+        });
+        return command;
+    }
+}
