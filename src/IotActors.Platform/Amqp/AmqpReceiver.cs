@@ -218,6 +218,11 @@ public sealed class AmqpReceiver : IAsyncDisposable
         _connection.AddClosedCallback((_, error) => OnEnded(error, noticedByWatchdog: false));
         _link.AddClosedCallback((_, error) => OnEnded(error, noticedByWatchdog: false));
         _link.Start(_endpoint.Credit, OnMessage);
+        if (_endpoint.CreditRestoreThreshold is { } threshold)
+        {
+            // Same total credit (no new flow is sent); only the restore point changes.
+            _link.SetCredit(_endpoint.Credit, CreditMode.Auto, Math.Clamp(threshold, 1, _endpoint.Credit));
+        }
         _watchdog = new Timer(_ => Watch(), null, _endpoint.WatchdogInterval, _endpoint.WatchdogInterval);
         _logger.LogInformation("Receiver {Endpoint} attached with credit {Credit}", _endpoint, _endpoint.Credit);
     }

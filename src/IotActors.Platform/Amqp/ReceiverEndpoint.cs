@@ -36,6 +36,14 @@ public sealed record ReceiverEndpoint
     /// <summary>Most un-acked deliveries at once; credit is restored only as deliveries are settled.</summary>
     public int Credit { get; init; } = 100;
 
+    /// <summary>
+    /// How many settled deliveries trigger a flow that restores credit. null = half the credit
+    /// (AMQPNetLite's default). Set it to <see cref="Credit"/> for brokers that miscount credit when
+    /// transfers cross a flow (RabbitMQ 3.x's AMQP 1.0 plugin then overruns the window): credit is then
+    /// only restored once every delivery of the window is settled, so nothing is in transit.
+    /// </summary>
+    public int? CreditRestoreThreshold { get; init; }
+
     /// <summary>Budget for TCP + TLS + SASL + Open + attach.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
