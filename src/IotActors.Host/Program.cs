@@ -5,6 +5,7 @@ using IotActors.Host.Cli;
 var root = new RootCommand("iot-actors: consume Alibaba Cloud IoT Platform subscriptions (AMQP 1.0) with Akka.NET actors.")
 {
     EmulateCommand.Create(),
+    CheckCommand.Create(),
 };
 
 // Ctrl+C and SIGTERM (docker stop, systemd, kill) both ask every command to finish cleanly.
