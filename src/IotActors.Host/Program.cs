@@ -4,6 +4,7 @@ using IotActors.Host.Cli;
 
 var root = new RootCommand("iot-actors: consume Alibaba Cloud IoT Platform subscriptions (AMQP 1.0) with Akka.NET actors.")
 {
+    RunCommand.Create(),
     EmulateCommand.Create(),
     CheckCommand.Create(),
 };

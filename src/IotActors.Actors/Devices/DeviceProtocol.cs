@@ -45,3 +45,27 @@ public sealed record Processed(DeliveryRef Delivery, ProcessOutcome Outcome);
 /// unaccepted: the connection releases the delivery and the platform redelivers it later.
 /// </summary>
 public sealed record ProcessingFailed(DeliveryRef Delivery, string Reason);
+
+/// <summary>
+/// Asks a device for its current state; answered with <see cref="DeviceStateReply"/>. Sent to the
+/// device region like any device command, so it incarnates the device if it is not alive (then the
+/// reply shows the initial state, and the device passivates again when idle).
+/// </summary>
+public sealed record GetDeviceState(DeviceId Device) : IDeviceCommand;
+
+/// <summary>
+/// A device's state as of the messages applied so far; a message still being retried is not in it.
+/// </summary>
+/// <param name="Device">The device.</param>
+/// <param name="State">The behavior's state (a <c>DeviceTwin</c> for the built-in twin).</param>
+/// <param name="MessagesApplied">Messages applied by this incarnation.</param>
+/// <param name="DuplicatesDropped">Redeliveries dropped by messageId.</param>
+/// <param name="Parked">Messages parked after the behavior kept failing.</param>
+/// <param name="LastSeen">Receive time (epoch ms) of the newest applied or parked message; 0 when none.</param>
+public sealed record DeviceStateReply(
+    DeviceId Device,
+    object State,
+    long MessagesApplied,
+    long DuplicatesDropped,
+    long Parked,
+    long LastSeen);

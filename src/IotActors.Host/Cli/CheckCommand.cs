@@ -87,7 +87,7 @@ public static class CheckCommand
             var output = new CheckOutput(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
             var problems = new List<string>();
 
-            var args = ConfigurationArguments(parse.UnmatchedTokens, problems);
+            var args = SettingArguments.Extract(parse.UnmatchedTokens, problems);
             foreach (var (option, key) in settings)
             {
                 if (Value(parse, option, problems) is { } value) args.Add($"--{key}={value}");
@@ -213,39 +213,6 @@ public static class CheckCommand
             return null;
         }
         return parse.GetValue(option) ?? "";
-    }
-
-    /// <summary>
-    /// Arguments the command does not know must be settings: <c>--Section:Key=value</c>,
-    /// <c>--Section:Key value</c> or <c>Section:Key=value</c>. Anything else is reported without its value,
-    /// which may be a mistyped secret.
-    /// </summary>
-    private static List<string> ConfigurationArguments(IReadOnlyList<string> tokens, List<string> problems)
-    {
-        var args = new List<string>();
-        for (var i = 0; i < tokens.Count; i++)
-        {
-            var token = tokens[i];
-            var prefix = token.StartsWith("--", StringComparison.Ordinal) ? "--" : token.StartsWith('/') || token.StartsWith('-') ? token[..1] : "";
-            var body = token[prefix.Length..];
-            var eq = body.IndexOf('=');
-            var key = eq < 0 ? body : body[..eq];
-            // A single dash is a short switch to the configuration's command-line reader, which refuses it.
-            var isSetting = key.Contains(':', StringComparison.Ordinal) && (prefix is "--" or "/" || (prefix.Length == 0 && eq > 0));
-            var takesNext = eq < 0 && prefix.Length > 0 && i + 1 < tokens.Count && !tokens[i + 1].StartsWith('-');
-            if (isSetting)
-            {
-                args.Add(token);
-                if (takesNext) args.Add(tokens[++i]);
-                continue;
-            }
-
-            problems.Add(prefix.Length > 0
-                ? $"unknown option '{prefix}{key}'; see --help, or give a setting as --Platform:Key=value."
-                : "an argument is neither an option nor a setting (not shown: it may be a secret); give settings as --Platform:Key=value.");
-            if (takesNext) i++;
-        }
-        return args;
     }
 
     private static string Describe(Exception e) =>

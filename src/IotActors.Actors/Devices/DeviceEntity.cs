@@ -1,0 +1,32 @@
+using Akka.Util;
+
+namespace IotActors.Actors.Devices;
+
+/// <summary>
+/// How devices map to entities and shards. The entity ID is <c>productKey/deviceName</c>; the shard is
+/// the same Murmur hash Akka.Cluster.Sharding's <c>HashCodeMessageExtractor</c> uses, so the sharding
+/// extractor can be built on it without moving any entity.
+/// </summary>
+public static class DeviceEntity
+{
+    /// <summary><b>Default</b> number of shards: 100 (about 10 per node for a cluster of up to 10 nodes).</summary>
+    public const int DefaultShardCount = 100;
+
+    /// <summary>The entity ID of the device a command is for: <c>productKey/deviceName</c>.</summary>
+    public static string IdOf(IDeviceCommand command) => command.Device.ToString();
+
+    /// <summary>Stable shard ID (<c>"0"</c> … <c>shardCount−1</c>) of an entity, identical in every process.</summary>
+    public static string ShardOf(string entityId, int shardCount = DefaultShardCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(shardCount, 1);
+        // long: Math.Abs(int.MinValue) would overflow; for every other hash this equals Akka's result.
+        var hash = Math.Abs((long)MurmurHash.StringHash(entityId));
+        return (hash % shardCount).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// A valid, unique actor name for an entity ID: percent-encoded like Akka.Cluster.Sharding names
+    /// its entities (<c>a1Bc/dev01</c> becomes <c>a1Bc%2Fdev01</c>).
+    /// </summary>
+    public static string ActorNameOf(string entityId) => Uri.EscapeDataString(entityId);
+}

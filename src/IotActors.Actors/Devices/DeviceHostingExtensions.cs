@@ -1,0 +1,66 @@
+using Akka.Actor;
+using Akka.Hosting;
+using IotActors.Actors.Behaviors;
+
+namespace IotActors.Actors.Devices;
+
+/// <summary>Akka.Hosting registration of device behaviors and the device region.</summary>
+public static class DeviceHostingExtensions
+{
+    /// <summary>Actor name of the local device region under <c>/user</c>.</summary>
+    public const string RegionActorName = "devices";
+
+    /// <summary>
+    /// Runs <typeparamref name="TBehavior"/> for every device (one instance per device actor) and starts
+    /// the device region. Without this call devices run the built-in twin.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A device behavior was already registered on this builder.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option set by <paramref name="configure"/> is out of range.</exception>
+    public static AkkaConfigurationBuilder WithDeviceBehavior<TBehavior, TState>(this AkkaConfigurationBuilder builder, Action<DeviceOptions>? configure = null)
+        where TBehavior : DeviceBehavior<TState>, new()
+        where TState : notnull =>
+        builder.RegisterDeviceBehavior(options => DeviceBehaviorRegistration.For<TBehavior, TState>(options), configure);
+
+    /// <summary>As <see cref="WithDeviceBehavior{TBehavior,TState}"/>, for a behavior that needs constructor arguments.</summary>
+    public static AkkaConfigurationBuilder WithDeviceBehavior<TState>(this AkkaConfigurationBuilder builder, Func<DeviceBehavior<TState>> createBehavior, Action<DeviceOptions>? configure = null)
+        where TState : notnull
+    {
+        ArgumentNullException.ThrowIfNull(createBehavior);
+        return builder.RegisterDeviceBehavior(options => DeviceBehaviorRegistration.For(createBehavior, options), configure);
+    }
+
+    private static AkkaConfigurationBuilder RegisterDeviceBehavior(this AkkaConfigurationBuilder builder, Func<DeviceOptions, DeviceBehaviorRegistration> register, Action<DeviceOptions>? configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (builder.Setups.OfType<DeviceBehaviorSetup>().Any())
+            throw new InvalidOperationException("A device behavior is already registered; an actor system runs one device behavior.");
+
+        var options = new DeviceOptions();
+        configure?.Invoke(options);
+        builder.AddSetup(new DeviceBehaviorSetup(register(options)));
+        return builder.WithDeviceRegion();
+    }
+
+    /// <summary>
+    /// Starts the device region once (calling this again is harmless) and registers it as
+    /// <see cref="DeviceRegion"/>. It runs the behavior registered with <c>WithDeviceBehavior</c>, or the
+    /// built-in twin with default options when there is none.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithDeviceRegion(this AkkaConfigurationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.WithActors((system, registry) => StartDeviceRegion(system, registry));
+    }
+
+    internal static IActorRef StartDeviceRegion(ActorSystem system, IActorRegistry registry)
+    {
+        if (registry.TryGet<DeviceRegion>(out var existing)) return existing;
+
+        var registration = system.Settings.Setup.Get<DeviceBehaviorSetup>()
+            .Select(s => s.Registration)
+            .GetOrElse(DeviceBehaviorRegistration.Twin());
+        var region = system.ActorOf(DeviceRouter.Props(registration), RegionActorName);
+        registry.Register<DeviceRegion>(region);
+        return region;
+    }
+}

@@ -1,0 +1,76 @@
+namespace IotActors.Actors.Devices;
+
+/// <summary>
+/// How device actors deduplicate, retry, park and passivate. Validated once, when the device
+/// behavior is registered (<see cref="Validate"/>); a registration keeps its own copy.
+/// </summary>
+public sealed class DeviceOptions
+{
+    /// <summary>Upper bound for <see cref="MaxRetries"/> × <see cref="RetryBackoff"/> (all backoffs added up).</summary>
+    /// <remarks>
+    /// A message being retried holds up every later message of its device and its delivery stays
+    /// unacknowledged; the platform redelivers anything not acknowledged within 30 s, so the retries
+    /// of one message must end well before that.
+    /// </remarks>
+    public static readonly TimeSpan MaxTotalRetryDelay = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How many recent messageIds each device remembers to drop redeliveries (oldest evicted first).
+    /// A redelivery older than the window is applied again. <b>Default:</b> 1000. Range 1–100,000.
+    /// </summary>
+    public int DedupeWindow { get; set; } = 1000;
+
+    /// <summary>
+    /// How often a message whose <c>Apply</c> threw is tried again before it is parked (or, with
+    /// <see cref="LeaveFailedUnaccepted"/>, handed back unaccepted). 0 parks at the first failure.
+    /// <b>Default:</b> 3. Range 0–10.
+    /// </summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>
+    /// Delay before the first retry; each further retry waits twice as long as the one before. Later
+    /// messages of the device wait meanwhile (order holds). <b>Default:</b> 100 ms. Must be positive, and
+    /// all delays together at most <see cref="MaxTotalRetryDelay"/>.
+    /// </summary>
+    public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// When true a message that still fails after the retries is answered with
+    /// <see cref="ProcessingFailed"/> instead of being parked: the connection leaves it unaccepted, the
+    /// platform redelivers it later (about once a minute when it blocks the backlog), and the device
+    /// tries it again because its messageId is not remembered. <b>Default:</b> false (park and accept).
+    /// </summary>
+    public bool LeaveFailedUnaccepted { get; set; }
+
+    /// <summary>
+    /// A device actor with no message for this long asks its parent to passivate (stop) it; messages
+    /// that arrive meanwhile are buffered and start a new incarnation. Until state is persisted a new
+    /// incarnation starts from the initial state and an empty messageId window.
+    /// <b>Default:</b> 2 minutes. Range 1 ms – 1 day.
+    /// </summary>
+    public TimeSpan PassivateAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        if (DedupeWindow is < 1 or > 100_000)
+            throw new ArgumentOutOfRangeException(nameof(DedupeWindow), DedupeWindow, "DeviceOptions.DedupeWindow must be between 1 and 100000.");
+        if (MaxRetries is < 0 or > 10)
+            throw new ArgumentOutOfRangeException(nameof(MaxRetries), MaxRetries, "DeviceOptions.MaxRetries must be between 0 and 10.");
+        if (RetryBackoff <= TimeSpan.Zero || RetryBackoff > MaxTotalRetryDelay)
+            throw new ArgumentOutOfRangeException(nameof(RetryBackoff), RetryBackoff, $"DeviceOptions.RetryBackoff must be positive and at most {MaxTotalRetryDelay}.");
+        if (TotalRetryDelay > MaxTotalRetryDelay)
+            throw new ArgumentOutOfRangeException(nameof(RetryBackoff), RetryBackoff,
+                $"DeviceOptions.RetryBackoff doubled over MaxRetries={MaxRetries} retries adds up to {TotalRetryDelay}; it must stay at most {MaxTotalRetryDelay} so deliveries are acknowledged well within the platform's 30 s timeout.");
+        if (PassivateAfter < TimeSpan.FromMilliseconds(1) || PassivateAfter > TimeSpan.FromDays(1))
+            throw new ArgumentOutOfRangeException(nameof(PassivateAfter), PassivateAfter, "DeviceOptions.PassivateAfter must be between 1 ms and 1 day.");
+    }
+
+    /// <summary>Delay before retry number <paramref name="retry"/> (1-based): <see cref="RetryBackoff"/> × 2^(retry−1).</summary>
+    public TimeSpan BackoffBefore(int retry) => TimeSpan.FromTicks(RetryBackoff.Ticks << (retry - 1));
+
+    /// <summary>All retry delays of one message added up.</summary>
+    public TimeSpan TotalRetryDelay => MaxRetries == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(RetryBackoff.Ticks * ((1L << MaxRetries) - 1));
+
+    internal DeviceOptions Copy() => (DeviceOptions)MemberwiseClone();
+}

@@ -1,0 +1,116 @@
+using System.Collections.Immutable;
+using Akka.Event;
+using IotActors.Actors.Behaviors;
+using IotActors.Actors.Devices;
+using IotActors.Platform.Messages;
+
+namespace IotActors.Actors.Twin;
+
+/// <summary>
+/// The built-in device behavior: keeps a <see cref="DeviceTwin"/> of each device's properties, events,
+/// online status and lifecycle. It never throws for bad input — a body it cannot read is counted and
+/// recorded as <see cref="DeviceTwin.LastError"/>, and the next message flows.
+/// </summary>
+/// <remarks>
+/// Ordering rules (the platform guarantees no order, spec §3.5); an older value never overwrites a
+/// newer one, and on a tie the later arrival wins:
+/// <list type="bullet">
+/// <item><b>Properties</b> (property post, property history post, property batch post): per identifier,
+/// by the item's <c>time</c> (the device's time, or <c>gmtCreate</c> when it sent none).</item>
+/// <item><b>Events</b> (event post, event history post, event batch post): per identifier, by <c>time</c>.</item>
+/// <item><b>Status</b>: a notice replaces the current one when its key is not older, comparing first
+/// <c>utcLastTime</c> (or <c>utcTime</c> when the notice has no last time) — which device session is
+/// newer — and then <c>utcTime</c>, the instant of the change. So an <c>offline</c> of an earlier session
+/// that arrives late cannot turn a device that has reconnected offline again.</item>
+/// <item><b>Lifecycle</b>: by <c>messageCreateTime</c>. Lifecycle bodies are never logged (they carry the
+/// device secret, which the payload reader does not even read).</item>
+/// </list>
+/// Custom (<c>/user/</c>), unknown and other topic kinds only increment <see cref="DeviceTwin.IgnoredMessages"/>.
+/// </remarks>
+public sealed class DeviceTwinBehavior : DeviceBehavior<DeviceTwin>
+{
+    public override DeviceTwin CreateInitialState(DeviceId device) => DeviceTwin.Empty(device);
+
+    public override DeviceTwin Apply(DeviceTwin state, DeviceMessage message, IDeviceContext context) => message.Kind switch
+    {
+        MessageKind.Status => Read(state, message, context, PayloadReader.ReadStatus(message.Body), ApplyStatus),
+        MessageKind.PropertyPost or MessageKind.PropertyHistoryPost =>
+            Read(state, message, context, PayloadReader.ReadPropertyPost(message.Body), ApplyProperties),
+        MessageKind.PropertyBatchPost => Read(state, message, context, PayloadReader.ReadBatchPost(message.Body), ApplyPropertyBatch),
+        MessageKind.EventPost or MessageKind.EventHistoryPost =>
+            Read(state, message, context, PayloadReader.ReadEventPost(message.Body), ApplyEvent),
+        MessageKind.EventBatchPost => Read(state, message, context, PayloadReader.ReadBatchPost(message.Body), ApplyEventBatch),
+        MessageKind.Lifecycle => Read(state, message, context, PayloadReader.ReadLifecycle(message.Body), ApplyLifecycle),
+        _ => state with { IgnoredMessages = state.IgnoredMessages + 1 },
+    };
+
+    private static DeviceTwin Read<T>(DeviceTwin state, DeviceMessage message, IDeviceContext context, PayloadResult<T> result, Func<DeviceTwin, T, DeviceTwin> apply)
+        where T : class
+    {
+        if (result.IsSuccess) return apply(state, result.Value);
+
+        // The reason names fields, never their values; the body itself is not logged.
+        context.Log.Warning("Device twin {Device} ignored malformed {Kind} message {MessageId}: {Reason}",
+            context.Device, message.Kind, message.MessageId, result.Reason);
+        return state with
+        {
+            MalformedMessages = state.MalformedMessages + 1,
+            LastError = new TwinError(message.MessageId, message.Topic, $"{result.Error}: {result.Reason}"),
+        };
+    }
+
+    private static DeviceTwin ApplyStatus(DeviceTwin state, StatusPayload payload)
+    {
+        var candidate = new TwinStatus(payload.Status, payload.UtcTime, payload.UtcLastTime, payload.ClientIp);
+        return state.Status is null || candidate.OrderKey.CompareTo(state.Status.OrderKey) >= 0
+            ? state with { Status = candidate }
+            : state;
+    }
+
+    private static DeviceTwin ApplyProperties(DeviceTwin state, PropertyPostPayload payload)
+    {
+        var properties = state.Properties;
+        foreach (var (identifier, value) in payload.Items)
+            properties = Newest(properties, identifier, new TwinProperty(value.Value.GetRawText(), value.Time), p => p.Time);
+        return state with { Properties = properties };
+    }
+
+    private static DeviceTwin ApplyPropertyBatch(DeviceTwin state, BatchPostPayload payload)
+    {
+        var properties = state.Properties;
+        foreach (var (identifier, values) in payload.Items)
+        {
+            foreach (var value in values)
+                properties = Newest(properties, identifier, new TwinProperty(value.Value.GetRawText(), value.Time), p => p.Time);
+        }
+        return state with { Properties = properties };
+    }
+
+    private static DeviceTwin ApplyEvent(DeviceTwin state, EventPostPayload payload) => state with
+    {
+        Events = Newest(state.Events, payload.Identifier, new TwinEvent(payload.Type, payload.Value.GetRawText(), payload.Time), e => e.Time),
+    };
+
+    private static DeviceTwin ApplyEventBatch(DeviceTwin state, BatchPostPayload payload)
+    {
+        var events = state.Events;
+        foreach (var (identifier, values) in payload.Items)
+        {
+            foreach (var value in values)
+                events = Newest(events, identifier, new TwinEvent(null, value.Value.GetRawText(), value.Time), e => e.Time);
+        }
+        return state with { Events = events };
+    }
+
+    private static DeviceTwin ApplyLifecycle(DeviceTwin state, LifecyclePayload payload) =>
+        state.Lifecycle is null || payload.MessageCreateTime >= state.Lifecycle.Time
+            ? state with { Lifecycle = new TwinLifecycle(payload.Action, payload.MessageCreateTime) }
+            : state;
+
+    /// <summary><paramref name="candidate"/> replaces the current entry unless the current one is strictly newer.</summary>
+    private static ImmutableDictionary<string, TValue> Newest<TValue>(ImmutableDictionary<string, TValue> entries, string identifier, TValue candidate, Func<TValue, long> time)
+        where TValue : class =>
+        entries.TryGetValue(identifier, out var current) && time(current) > time(candidate)
+            ? entries
+            : entries.SetItem(identifier, candidate);
+}

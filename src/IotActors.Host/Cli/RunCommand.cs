@@ -1,0 +1,120 @@
+using System.CommandLine;
+using Akka.Hosting;
+using IotActors.Actors.Connections;
+using IotActors.Actors.Hosting;
+using IotActors.Host.Configuration;
+using IotActors.Host.Running;
+using IotActors.Platform.Options;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace IotActors.Host.Cli;
+
+/// <summary>
+/// <c>iot-actors run</c>: one node. With no platform configured (no <c>Platform:Host</c>) it is the
+/// embedded default: the emulator in-process on loopback with simulated devices. Otherwise it connects to
+/// the configured endpoint. Ctrl+C / SIGTERM drain in-flight deliveries, accept what was processed, then exit 0.
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var devices = new Option<int?>("--devices") { Description = "Embedded default only: simulated devices (Embedded:Devices, default 100)." };
+        var rate = new Option<double?>("--rate") { Description = "Embedded default only: simulated messages per second (Embedded:Rate, default 200)." };
+        var count = new Option<int?>("--count") { Description = "Embedded default only: stop simulating after this many messages (Embedded:Count)." };
+        var view = new Option<TimeSpan>("--view-interval") { Description = "How often the live console line is printed.", DefaultValueFactory = _ => TimeSpan.FromSeconds(5), CustomParser = Durations.Parse };
+
+        var command = new Command("run", "Run one node: consume the configured consumer group with device actors. With no Platform:Host configured, " +
+            "start the embedded emulator with simulated devices instead. Settings: appsettings.json, IOTACTORS__* environment variables, or --Section:Key=value.")
+        {
+            devices, rate, count, view,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var problems = new List<string>();
+            var settings = SettingArguments.Extract(parse.UnmatchedTokens, problems);
+            if (parse.GetValue(devices) is { } d) settings.Add($"--Embedded:Devices={d}");
+            if (parse.GetValue(rate) is { } r) settings.Add($"--Embedded:Rate={r.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            if (parse.GetValue(count) is { } n) settings.Add($"--Embedded:Count={n}");
+            foreach (var p in problems) Console.Error.WriteLine("error: " + p);
+            if (problems.Count > 0) return 2;
+
+            var configuration = IotActorsConfiguration.Build([.. settings]);
+            using var loggerFactory = Logging.CreateConsoleFactory();
+            var log = loggerFactory.CreateLogger("iot-actors");
+
+            EmbeddedPlatform? embedded = null;
+            PlatformOptions platform;
+            if (PlatformOptionsBinder.IsPlatformConfigured(configuration))
+            {
+                var (options, errors) = PlatformOptionsBinder.Bind(configuration);
+                if (options is null)
+                {
+                    foreach (var e in errors) Console.Error.WriteLine("error: " + e);
+                    return 2;
+                }
+                platform = options;
+                log.LogInformation("Connecting to the IoT Platform: {Platform}", PlatformOptionsBinder.DescribePlatform(platform));
+            }
+            else
+            {
+                var embeddedOptions = configuration.GetSection("Embedded").Get<EmbeddedOptions>() ?? new EmbeddedOptions();
+                embedded = await EmbeddedPlatform.StartAsync(embeddedOptions, loggerFactory, cancellationToken);
+                platform = embedded.Platform;
+                log.LogInformation("No platform configured (Platform:Host is empty): running the EMBEDDED DEFAULT — the IoT Platform emulator on {Endpoint} " +
+                    "with {Devices} simulated devices at {Rate} msg/s, consumed over {Connections} connections. Set IOTACTORS__PLATFORM__HOST and credentials to connect to the real platform.",
+                    embedded.Emulator.Endpoint, embeddedOptions.Devices, embeddedOptions.Rate, embeddedOptions.Connections);
+            }
+
+            try
+            {
+                // Created before the actor system starts, so the live view counts from the first message.
+                using var counters = new PipelineCounters();
+                using var host = BuildHost(configuration, platform, embedded, counters, parse.GetValue(view));
+                await host.RunAsync(cancellationToken);
+                log.LogInformation("Stopped: in-flight deliveries drained.");
+                return 0;
+            }
+            finally
+            {
+                if (embedded is not null) await embedded.DisposeAsync();
+            }
+        });
+        return command;
+    }
+
+    private static IHost BuildHost(IConfiguration configuration, PlatformOptions platform, EmbeddedPlatform? embedded, PipelineCounters counters, TimeSpan viewInterval)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            ApplicationName = "iot-actors",
+        });
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(40));
+
+        var consumer = configuration.GetSection("Consumer").Get<ConsumerOptions>() ?? new ConsumerOptions();
+        builder.Services.AddSingleton(counters);
+        builder.Services.AddSingleton(new LiveViewOptions(viewInterval));
+        builder.Services.AddAkka("iot-actors", akka =>
+        {
+            akka.ConfigureLoggers(l =>
+            {
+                l.LogLevel = Akka.Event.LogLevel.WarningLevel;
+                l.ClearLoggers();
+                l.AddLoggerFactory();
+            });
+            akka.WithIotConsumer(platform, consumer, embedded?.TrustedRoots);
+        });
+        builder.Services.AddHostedService<LiveConsoleView>();
+        return builder.Build();
+    }
+}
