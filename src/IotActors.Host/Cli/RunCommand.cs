@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Akka.Hosting;
 using IotActors.Actors.Connections;
+using IotActors.Actors.Devices;
+using IotActors.Actors.Twin;
 using IotActors.Actors.Hosting;
 using IotActors.Host.Configuration;
 using IotActors.Host.Running;
@@ -106,12 +108,15 @@ internal static class RunCommand
         builder.Services.AddSingleton(new LiveViewOptions(viewInterval));
         builder.Services.AddAkka("iot-actors", akka =>
         {
+            akka.AddHoconFile(Path.Combine(AppContext.BaseDirectory, "hocon", "base.conf"), HoconAddMode.Append);
             akka.ConfigureLoggers(l =>
             {
                 l.LogLevel = Akka.Event.LogLevel.WarningLevel;
                 l.ClearLoggers();
                 l.AddLoggerFactory();
             });
+            // The built-in twin, tuned from the "Devices" section (dedupe window, retries, passivation).
+            akka.WithDeviceBehavior<DeviceTwinBehavior, DeviceTwin>(o => configuration.GetSection("Devices").Bind(o));
             akka.WithIotConsumer(platform, consumer, embedded?.TrustedRoots);
         });
         builder.Services.AddHostedService<LiveConsoleView>();
