@@ -36,10 +36,12 @@ public sealed class ConsumerSupervisor : ReceiveActor
             // Counters live in the connection supervisors; ask them all and merge.
             var sender = Sender;
             var children = Context.GetChildren().ToList();
+            // The continuation runs off the actor: give it a copy, never the live dictionary.
+            var known = _statuses.Values.OrderBy(s => s.ClientId, StringComparer.Ordinal).ToList();
             Task.WhenAll(children.Select(c => c.Ask<ConnectionStatus>(GetConnectionStatuses.Instance, TimeSpan.FromSeconds(3))))
                 .ContinueWith(t => t.IsCompletedSuccessfully
                     ? new ConnectionStatuses(t.Result.OrderBy(s => s.ClientId, StringComparer.Ordinal).ToList())
-                    : new ConnectionStatuses(_statuses.Values.OrderBy(s => s.ClientId, StringComparer.Ordinal).ToList()),
+                    : new ConnectionStatuses(known),
                     TaskContinuationOptions.ExecuteSynchronously)
                 .PipeTo(sender);
         });
