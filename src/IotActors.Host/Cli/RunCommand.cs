@@ -1,9 +1,15 @@
 using System.CommandLine;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using OpenTelemetry.Metrics;
 using Akka.Hosting;
 using IotActors.Actors.Connections;
 using IotActors.Actors.Devices;
 using IotActors.Actors.Twin;
+using IotActors.Actors.Diagnostics;
 using IotActors.Actors.Hosting;
+using IotActors.Host.Http;
 using IotActors.Host.Configuration;
 using IotActors.Host.Running;
 using IotActors.Platform.Options;
@@ -26,12 +32,13 @@ internal static class RunCommand
         var devices = new Option<int?>("--devices") { Description = "Embedded default only: simulated devices (Embedded:Devices, default 100)." };
         var rate = new Option<double?>("--rate") { Description = "Embedded default only: simulated messages per second (Embedded:Rate, default 200)." };
         var count = new Option<int?>("--count") { Description = "Embedded default only: stop simulating after this many messages (Embedded:Count)." };
+        var httpPort = new Option<int?>("--http-port") { Description = "HTTP API port on 127.0.0.1 (Http:Port, default 5080; 0 = any free port)." };
         var view = new Option<TimeSpan>("--view-interval") { Description = "How often the live console line is printed.", DefaultValueFactory = _ => TimeSpan.FromSeconds(5), CustomParser = Durations.Parse };
 
         var command = new Command("run", "Run one node: consume the configured consumer group with device actors. With no Platform:Host configured, " +
             "start the embedded emulator with simulated devices instead. Settings: appsettings.json, IOTACTORS__* environment variables, or --Section:Key=value.")
         {
-            devices, rate, count, view,
+            devices, rate, count, httpPort, view,
         };
         command.TreatUnmatchedTokensAsErrors = false;
 
@@ -42,6 +49,7 @@ internal static class RunCommand
             if (parse.GetValue(devices) is { } d) settings.Add($"--Embedded:Devices={d}");
             if (parse.GetValue(rate) is { } r) settings.Add($"--Embedded:Rate={r.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
             if (parse.GetValue(count) is { } n) settings.Add($"--Embedded:Count={n}");
+            if (parse.GetValue(httpPort) is { } hp) settings.Add($"--Http:Port={hp}");
             foreach (var p in problems) Console.Error.WriteLine("error: " + p);
             if (problems.Count > 0) return 2;
 
@@ -76,8 +84,10 @@ internal static class RunCommand
             {
                 // Created before the actor system starts, so the live view counts from the first message.
                 using var counters = new PipelineCounters();
-                using var host = BuildHost(configuration, platform, embedded, counters, parse.GetValue(view));
-                await host.RunAsync(cancellationToken);
+                await using var app = BuildApp(configuration, platform, embedded, counters, parse.GetValue(view));
+                await app.StartAsync(cancellationToken);
+                log.LogInformation("HTTP API on {Urls}: /healthz /readyz /metrics /api/connections /api/devices/{{productKey}}/{{deviceName}}", string.Join(", ", app.Urls));
+                await app.WaitForShutdownAsync(cancellationToken);
                 log.LogInformation("Stopped: in-flight deliveries drained.");
                 return 0;
             }
@@ -89,18 +99,19 @@ internal static class RunCommand
         return command;
     }
 
-    private static IHost BuildHost(IConfiguration configuration, PlatformOptions platform, EmbeddedPlatform? embedded, PipelineCounters counters, TimeSpan viewInterval)
+    private static WebApplication BuildApp(IConfiguration configuration, PlatformOptions platform, EmbeddedPlatform? embedded, PipelineCounters counters, TimeSpan viewInterval)
     {
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            DisableDefaults = true,
-            ApplicationName = "iot-actors",
-        });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "iot-actors", Args = [] });
+        builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(configuration);
+        var http = configuration.GetSection("Http").Get<HttpOptions>() ?? new HttpOptions();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Parse(http.Address), http.Port));
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(IotActorsMetrics.MeterName).AddPrometheusExporter());
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(40));
 
         var consumer = configuration.GetSection("Consumer").Get<ConsumerOptions>() ?? new ConsumerOptions();
@@ -120,6 +131,8 @@ internal static class RunCommand
             akka.WithIotConsumer(platform, consumer, embedded?.TrustedRoots);
         });
         builder.Services.AddHostedService<LiveConsoleView>();
-        return builder.Build();
+        var app = builder.Build();
+        HttpApi.Map(app);
+        return app;
     }
 }
