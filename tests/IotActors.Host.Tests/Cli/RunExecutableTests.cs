@@ -1,74 +1,41 @@
-using System.Diagnostics;
+using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using IotActors.Emulator;
 using IotActors.Emulator.Simulation;
-using IotActors.Host.Configuration;
 
 namespace IotActors.Host.Tests.Cli;
 
-/// <summary>The README's first command, as a real process: the embedded default runs, consumes, and stops cleanly on SIGTERM.</summary>
+/// <summary><c>iot-actors run</c> as a real process: the README's first command, and the real-platform mode.</summary>
 public partial class RunExecutableTests
 {
+    private static readonly TimeSpan Long = TimeSpan.FromSeconds(90);
+
     [GeneratedRegex(@"accepted (\d+) \| in flight (\d+)")]
     private static partial Regex LiveLine();
+
+    private static string Text(int n) => n.ToString(CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task Embedded_default_consumes_every_simulated_message_and_exits_0_on_sigterm()
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "iot-actors.dll"));
-        var port = FreePort();
-        foreach (var a in new[] { "run", "--devices", "50", "--rate", "400", "--count", "800", "--view-interval", "500ms", "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-            start.ArgumentList.Add(a);
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith(IotActorsConfiguration.EnvironmentPrefix, StringComparison.OrdinalIgnoreCase)).ToList())
-            start.Environment.Remove(name);
+        var port = HostProcess.FreePort();
+        using var run = HostProcess.Start(new Dictionary<string, string?>(),
+            "run", "--devices", "50", "--rate", "400", "--count", "800", "--view-interval", "500ms", "--http-port", Text(port));
 
-        using var process = Process.Start(start)!;
-        var lines = new List<string>();
-        var allAccepted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnLine(string? line)
-        {
-            if (line is null) return;
-            lock (lines) lines.Add(line);
-            var m = LiveLine().Match(line);
-            if (m.Success && m.Groups[1].Value == "800" && m.Groups[2].Value == "0") allAccepted.TrySetResult();
-        }
-        process.OutputDataReceived += (_, e) => OnLine(e.Data);
-        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        await run.WaitForLineAsync(l => LiveLine().Match(l) is { Success: true } m && m.Groups[1].Value == "800" && m.Groups[2].Value == "0", Long);
+        await CheckEmbeddedHttpApiAsync(port);
+        var exit = await run.TerminateAsync(TimeSpan.FromSeconds(60));
 
-        try
-        {
-            await allAccepted.Task.WaitAsync(TimeSpan.FromSeconds(90));
-            await CheckHttpApiAsync(port);
-            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
-                await kill.WaitForExitAsync();
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            lock (lines) Assert.Fail("iot-actors run did not behave in time:\n" + string.Join('\n', lines.TakeLast(40)));
-        }
-
-        var output = string.Join('\n', lines);
-        Assert.True(process.ExitCode == 0, output);
-        Assert.Contains("EMBEDDED DEFAULT", lines[0] + lines.ElementAtOrDefault(1));
-        Assert.Contains("Stopped: in-flight deliveries drained.", output);
+        Assert.True(exit == 0, run.Output);
+        Assert.Contains(run.Lines.Take(3), l => l.Contains("EMBEDDED DEFAULT", StringComparison.Ordinal));
+        Assert.Contains("Stopped: in-flight deliveries drained.", run.Output);
     }
 
     /// <summary>The API answers, and every twin equals what the same seeded simulator says the devices sent.</summary>
-    private static async Task CheckHttpApiAsync(int port)
+    private static async Task CheckEmbeddedHttpApiAsync(int port)
     {
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
@@ -96,12 +63,44 @@ public partial class RunExecutableTests
         }
     }
 
-    private static int FreePort()
+    [Fact]
+    public async Task Configured_platform_is_consumed_and_no_secret_appears_in_logs_api_or_metrics()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        await using var platform = await CheckPlatform.StartAsync();
+        var from = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var port = HostProcess.FreePort();
+        var environment = platform.Environment(
+            ("IOTACTORS__PLATFORM__AUTHMODE", "ststoken"),
+            ("IOTACTORS__PLATFORM__ACCESSKEYID", CheckPlatform.StsKeyId),
+            ("IOTACTORS__PLATFORM__ACCESSKEYSECRET", CheckPlatform.StsSecret),
+            ("IOTACTORS__PLATFORM__SECURITYTOKEN", CheckPlatform.StsToken),
+            ("IOTACTORS__PLATFORM__CLIENTIDS", "secret-test-0,secret-test-1"),
+            ("IOTACTORS__HTTP__PORT", Text(port)));
+        for (var i = 0; i < 50; i++)
+        {
+            var time = 1_709_258_405_000 + i;
+            var body = JsonSerializer.Serialize(new { productKey = "a1Sec", deviceName = $"dev{i % 5}", gmtCreate = time, items = new { T = new { value = i, time } } });
+            platform.Emulator.Publish(new EmulatedMessage($"/a1Sec/dev{i % 5}/thing/event/property/post", $"sec-{i}", time, Encoding.UTF8.GetBytes(body)));
+        }
+
+        using var run = HostProcess.Start(environment, "run", "--view-interval", "500ms");
+        await platform.Emulator.WaitForAcceptedAsync(CheckPlatform.Group, 50, Long);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await run.WaitForLineAsync(l => l.Contains("HTTP API on", StringComparison.Ordinal), Long);
+        var answers = new StringBuilder();
+        foreach (var path in new[] { "/readyz", "/api/connections", "/metrics", "/api/devices/a1Sec/dev1", "/healthz" })
+        {
+            var response = await http.GetAsync(path);
+            Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode}");
+            answers.AppendLine(await response.Content.ReadAsStringAsync());
+        }
+        var exit = await run.TerminateAsync(TimeSpan.FromSeconds(60));
+        var to = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+        Assert.True(exit == 0, run.Output);
+        var everything = run.Output + "\n" + answers;
+        Assert.Contains("securityToken=***", run.Output);
+        Secrets.AssertAbsent(everything, CheckPlatform.StsSecret, CheckPlatform.StsToken);
+        Secrets.AssertNoPassword(everything, CheckPlatform.StsKeyId, CheckPlatform.StsSecret, from, to, CheckPlatform.StsToken);
     }
 }

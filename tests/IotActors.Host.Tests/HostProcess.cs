@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using IotActors.Host.Configuration;
+
+namespace IotActors.Host.Tests;
+
+/// <summary>
+/// The real <c>iot-actors</c> executable as a child process: every output line recorded, waits on lines
+/// with a deadline, SIGTERM, and the exit code. Only the given IOTACTORS__* variables configure it.
+/// </summary>
+internal sealed class HostProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _lines = [];
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Seen)> _waiters = [];
+
+    private HostProcess(Process process) => _process = process;
+
+    public static HostProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "iot-actors.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith(IotActorsConfiguration.EnvironmentPrefix, StringComparison.OrdinalIgnoreCase)).ToList())
+            start.Environment.Remove(name);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+
+        var host = new HostProcess(Process.Start(start)!);
+        host._process.OutputDataReceived += (_, e) => host.OnLine(e.Data);
+        host._process.ErrorDataReceived += (_, e) => host.OnLine(e.Data);
+        host._process.BeginOutputReadLine();
+        host._process.BeginErrorReadLine();
+        return host;
+    }
+
+    public IReadOnlyList<string> Lines { get { lock (_lines) return _lines.ToList(); } }
+
+    public string Output => string.Join('\n', Lines);
+
+    private void OnLine(string? line)
+    {
+        if (line is null) return;
+        lock (_lines)
+        {
+            _lines.Add(line);
+            foreach (var w in _waiters.Where(w => w.Match(line)).ToList())
+            {
+                w.Seen.TrySetResult(line);
+                _waiters.Remove(w);
+            }
+        }
+    }
+
+    /// <summary>The first line (already printed or still to come) that matches; fails with the recent output after <paramref name="timeout"/>.</summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)
+    {
+        Task<string> seen;
+        lock (_lines)
+        {
+            var done = _lines.FirstOrDefault(match);
+            if (done is not null) return done;
+            var tcs = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((match, tcs));
+            seen = tcs.Task;
+        }
+        try
+        {
+            return await seen.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException("expected output did not appear:\n" + string.Join('\n', Lines.TakeLast(40)));
+        }
+    }
+
+    /// <summary>Sends SIGTERM and returns the exit code; kills the process if it does not exit in time.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)])!)
+            await kill.WaitForExitAsync();
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException("iot-actors did not exit after SIGTERM:\n" + string.Join('\n', Lines.TakeLast(40)));
+        }
+        _process.WaitForExit(); // flush the asynchronous output readers
+        return _process.ExitCode;
+    }
+
+    public static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+    }
+}
