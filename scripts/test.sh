@@ -14,7 +14,7 @@ set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # Debian packages the tests use. Add new services here (postgresql will join this list).
-PEER_PACKAGES=(python3-qpid-proton rabbitmq-server)
+PEER_PACKAGES=(python3-qpid-proton rabbitmq-server chromium)
 
 note() { printf 'test.sh: %s\n' "$*"; }
 

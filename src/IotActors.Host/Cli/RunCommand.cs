@@ -86,7 +86,7 @@ internal static class RunCommand
                 using var counters = new PipelineCounters();
                 await using var app = BuildApp(configuration, platform, embedded, counters, parse.GetValue(view));
                 await app.StartAsync(cancellationToken);
-                log.LogInformation("HTTP API on {Urls}: /healthz /readyz /metrics /api/connections /api/devices/{{productKey}}/{{deviceName}}", string.Join(", ", app.Urls));
+                log.LogInformation("HTTP API on {Urls}: / (status page) /healthz /readyz /metrics /api/connections /api/devices/{{productKey}}/{{deviceName}}", string.Join(", ", app.Urls));
                 await app.WaitForShutdownAsync(cancellationToken);
                 log.LogInformation("Stopped: in-flight deliveries drained.");
                 return 0;
@@ -131,6 +131,8 @@ internal static class RunCommand
             akka.WithIotConsumer(platform, consumer, embedded?.TrustedRoots);
         });
         builder.Services.AddHostedService<LiveConsoleView>();
+        builder.Services.AddSingleton<ThroughputHistory>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ThroughputHistory>());
         var app = builder.Build();
         HttpApi.Map(app);
         return app;

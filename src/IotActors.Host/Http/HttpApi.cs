@@ -3,6 +3,7 @@ using Akka.Hosting;
 using IotActors.Actors.Connections;
 using IotActors.Actors.Devices;
 using IotActors.Actors.Hosting;
+using IotActors.Host.Running;
 using IotActors.Platform.Messages;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -21,7 +22,14 @@ internal static class HttpApi
 
     public static void Map(IEndpointRouteBuilder app)
     {
+        app.MapGet("/", () => Results.Content(StatusPage.Value, "text/html; charset=utf-8"));
         app.MapGet("/healthz", () => Results.Json(new { status = "alive" }));
+        app.MapGet("/api/throughput", (ThroughputHistory history, PipelineCounters counters) => Results.Json(new
+        {
+            accepted = counters.Accepted,
+            inFlight = counters.InFlight,
+            samples = history.Samples,
+        }));
         app.MapGet("/readyz", ReadyAsync);
         app.MapGet("/api/connections", ConnectionsAsync);
         app.MapGet("/api/devices/{productKey}/{deviceName}", DeviceAsync);
@@ -74,6 +82,14 @@ internal static class HttpApi
             return Results.Json(new { error = $"device {productKey}/{deviceName} has sent nothing here" }, statusCode: 404);
         return Results.Json(TwinJson.From(reply));
     }
+
+    private static readonly Lazy<string> StatusPage = new(() =>
+    {
+        using var stream = typeof(HttpApi).Assembly.GetManifestResourceStream("IotActors.Host.StatusPage.html")
+            ?? throw new InvalidOperationException("the status page resource is missing from the build");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    });
 
     private static bool ValidName(string s) =>
         s.Length is > 0 and <= MaxNameLength && !s.Contains('/') && !s.Any(char.IsControl);
