@@ -13,8 +13,8 @@
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# Debian packages the tests use. Add new services here (postgresql will join this list).
-PEER_PACKAGES=(python3-qpid-proton rabbitmq-server chromium)
+# Debian packages the tests use. Add new services here.
+PEER_PACKAGES=(python3-qpid-proton rabbitmq-server chromium postgresql)
 
 note() { printf 'test.sh: %s\n' "$*"; }
 

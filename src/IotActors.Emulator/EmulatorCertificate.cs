@@ -15,9 +15,10 @@ internal static class EmulatorCertificate
 
     /// <summary>
     /// A certificate valid for localhost, 127.0.0.1 and ::1, plus <paramref name="listenAddress"/>
-    /// when it is another name or IP, so that a client checking the name succeeds whichever it dials.
+    /// when it is another name or IP, and every name in <paramref name="extraHostNames"/> (e.g. a
+    /// container's service name), so that a client checking the name succeeds whichever it dials.
     /// </summary>
-    public static X509Certificate2 Create(string listenAddress)
+    public static X509Certificate2 Create(string listenAddress, IEnumerable<string>? extraHostNames = null)
     {
         using var rsa = RSA.Create(2048);
         var request = new CertificateRequest("CN=IotActors platform emulator", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -36,6 +37,12 @@ internal static class EmulatorCertificate
         else if (!string.Equals(listenAddress, "localhost", StringComparison.OrdinalIgnoreCase))
         {
             san.AddDnsName(listenAddress);
+        }
+
+        foreach (var name in extraHostNames ?? [])
+        {
+            if (IPAddress.TryParse(name, out var extraIp)) san.AddIpAddress(extraIp);
+            else if (!string.IsNullOrWhiteSpace(name)) san.AddDnsName(name.Trim());
         }
 
         request.CertificateExtensions.Add(san.Build());

@@ -16,6 +16,13 @@ public sealed class EmulatorOptions
     /// <summary>Address the TLS listener binds to. <b>Default:</b> 127.0.0.1.</summary>
     public string ListenAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// Extra DNS names or IPs the certificate is valid for, besides localhost, 127.0.0.1, ::1 and
+    /// <see cref="ListenAddress"/> — e.g. <c>emulator</c> when clients reach it by a container service name.
+    /// <b>Default:</b> none.
+    /// </summary>
+    public List<string> CertificateHostNames { get; set; } = [];
+
     /// <summary>TCP port; 0 picks a free port. <b>Default:</b> 0.</summary>
     public int Port { get; set; }
 

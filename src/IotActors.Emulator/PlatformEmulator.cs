@@ -68,7 +68,7 @@ public sealed class PlatformEmulator : IAsyncDisposable
         loggerFactory ??= NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger<PlatformEmulator>();
 
-        var certificate = EmulatorCertificate.Create(options.ListenAddress);
+        var certificate = EmulatorCertificate.Create(options.ListenAddress, options.CertificateHostNames);
         var platform = new EmulatedPlatform(options, loggerFactory, TimeProvider.System);
         try
         {

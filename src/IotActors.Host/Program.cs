@@ -2,12 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using IotActors.Host.Cli;
 
-var root = new RootCommand("iot-actors: consume Alibaba Cloud IoT Platform subscriptions (AMQP 1.0) with Akka.NET actors.")
-{
-    RunCommand.Create(),
-    EmulateCommand.Create(),
-    CheckCommand.Create(),
-};
+var root = IotActorsCommands.CreateRoot();
 
 // Ctrl+C and SIGTERM (docker stop, systemd, kill) both ask every command to finish cleanly.
 using var stop = new CancellationTokenSource();

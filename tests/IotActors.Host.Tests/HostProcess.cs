@@ -31,15 +31,22 @@ internal sealed class HostProcess : IDisposable
         foreach (var a in args) start.ArgumentList.Add(a);
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith(IotActorsConfiguration.EnvironmentPrefix, StringComparison.OrdinalIgnoreCase)).ToList())
             start.Environment.Remove(name);
+        // Each process gets its own cluster port and state folder, so tests can run side by side.
+        var dataDir = Directory.CreateTempSubdirectory("iotactors-data-").FullName;
+        start.Environment["IOTACTORS__CLUSTER__PORT"] = "0";
+        start.Environment["IOTACTORS__DATADIR"] = dataDir;
         foreach (var (name, value) in environment) start.Environment[name] = value;
 
-        var host = new HostProcess(Process.Start(start)!);
+        var host = new HostProcess(Process.Start(start)!) { DataDirectory = dataDir };
         host._process.OutputDataReceived += (_, e) => host.OnLine(e.Data);
         host._process.ErrorDataReceived += (_, e) => host.OnLine(e.Data);
         host._process.BeginOutputReadLine();
         host._process.BeginErrorReadLine();
         return host;
     }
+
+    /// <summary>The state folder (SQLite) this process was given; removed on dispose.</summary>
+    public string DataDirectory { get; private init; } = "";
 
     public IReadOnlyList<string> Lines { get { lock (_lines) return _lines.ToList(); } }
 
@@ -113,5 +120,6 @@ internal sealed class HostProcess : IDisposable
     {
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         _process.Dispose();
+        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

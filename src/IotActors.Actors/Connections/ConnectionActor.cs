@@ -281,7 +281,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers, IWithUnboundedS
         return quarter < TimeSpan.FromSeconds(1) ? (quarter < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : quarter) : TimeSpan.FromSeconds(1);
     }
 
-    private sealed record SweepDrainTimeout
+    private sealed record SweepDrainTimeout : INoSerializationVerificationNeeded
     {
         public static readonly SweepDrainTimeout Instance = new();
     }

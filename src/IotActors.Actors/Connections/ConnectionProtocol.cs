@@ -1,3 +1,4 @@
+using Akka.Actor;
 using IotActors.Platform.Amqp;
 using IotActors.Platform.Errors;
 
@@ -60,18 +61,19 @@ public sealed record ConsumingStopped(string ClientId, int LeftUnsettled) : ICon
 /// </summary>
 public sealed record UnroutableDelivery(string ClientId, string? MessageId, string? Topic, string Reason) : IConnectionMessage;
 
-// Internal messages of the connection actor.
-internal sealed record Connected(long Generation, AmqpReceiver Receiver);
-internal sealed record ConnectFailed(long Generation, Exception Error);
-internal sealed record DeliveryArrived(long Generation, ReceivedDelivery Delivery);
-internal sealed record ConnectionLost(long Generation, ReceiverClosed Reason);
-internal sealed record ReceiverClosedAfterStop(int LeftUnsettled);
-internal sealed record SweepDeadlines
+// Internal messages of the connection actor and its supervisor: they never leave the process (they hold
+// sockets, exceptions and deliveries), so serialize-messages verification skips them.
+internal sealed record Connected(long Generation, AmqpReceiver Receiver) : INoSerializationVerificationNeeded;
+internal sealed record ConnectFailed(long Generation, Exception Error) : INoSerializationVerificationNeeded;
+internal sealed record DeliveryArrived(long Generation, ReceivedDelivery Delivery) : INoSerializationVerificationNeeded;
+internal sealed record ConnectionLost(long Generation, ReceiverClosed Reason) : INoSerializationVerificationNeeded;
+internal sealed record ReceiverClosedAfterStop(int LeftUnsettled) : INoSerializationVerificationNeeded;
+internal sealed record SweepDeadlines : INoSerializationVerificationNeeded
 {
     public static readonly SweepDeadlines Instance = new();
 }
 
 /// <summary>Sent by a connection actor to its supervisor: it ended, and why.</summary>
-internal sealed record ConnectionEnded(string ClientId, CloseClassification Classification, bool WasAttached);
-internal sealed record ConnectionAttached(string ClientId);
-internal sealed record ConnectionProgress(long Delivered, long Accepted, long Released, int InFlight);
+internal sealed record ConnectionEnded(string ClientId, CloseClassification Classification, bool WasAttached) : INoSerializationVerificationNeeded;
+internal sealed record ConnectionAttached(string ClientId) : INoSerializationVerificationNeeded;
+internal sealed record ConnectionProgress(long Delivered, long Accepted, long Released, int InFlight) : INoSerializationVerificationNeeded;

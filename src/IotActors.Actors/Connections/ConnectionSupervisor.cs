@@ -162,7 +162,7 @@ public sealed class ConnectionSupervisor : ReceiveActor, IWithTimers
         Context.System.EventStream.Publish(_status);
     }
 
-    private sealed record Reconnect
+    private sealed record Reconnect : INoSerializationVerificationNeeded
     {
         public static readonly Reconnect Instance = new();
     }

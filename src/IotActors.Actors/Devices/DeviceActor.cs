@@ -1,17 +1,32 @@
 using Akka.Actor;
 using Akka.Event;
+using Akka.Persistence;
 using IotActors.Actors.Behaviors;
 using IotActors.Actors.Diagnostics;
+using IotActors.Actors.Persistence;
 using IotActors.Platform.Messages;
 
 namespace IotActors.Actors.Devices;
 
 /// <summary>
 /// One device (<c>productKey/deviceName</c>): drops redeliveries by messageId, applies each message to
-/// the user's <see cref="DeviceBehavior{TState}"/> one at a time in arrival order, and answers the sender
-/// of each <see cref="DeviceEnvelope"/> with <see cref="Processed"/> (or <see cref="ProcessingFailed"/>).
+/// the user's <see cref="DeviceBehavior{TState}"/> one at a time in arrival order, persists the outcome, and
+/// only then answers the sender of each <see cref="DeviceEnvelope"/> with <see cref="Processed"/> (or
+/// <see cref="ProcessingFailed"/>).
 /// </summary>
 /// <remarks>
+/// <para><b>Durability.</b> Every settled message is one journal event (<see cref="MessageApplied"/> with the
+/// new behavior state, <see cref="MessageParked"/>, or <see cref="DuplicateDropped"/>); the reply and the
+/// behavior's outputs follow the write. Every <see cref="DeviceOptions.SnapshotEvery"/> events a
+/// <see cref="DeviceSnapshot"/> is saved and older events and snapshots are deleted, so recovery replays at
+/// most that many events. Recovery only restores state: it never calls the behavior and emits nothing.
+/// The persistence ID is <see cref="PersistenceIdOf"/>. Which journal is used is configuration
+/// (<c>WithDevicePersistence</c>); without one, Akka's in-memory journal keeps state for the life of the
+/// actor system only.</para>
+/// <para><b>Journal failures.</b> When a write fails the sender gets <see cref="ProcessingFailed"/> (the
+/// delivery is released and redelivered) and the actor stops; its next message starts an incarnation that
+/// recovers from the journal. When the journal rejects an event (its state cannot be serialized) the message
+/// is treated like one whose <c>Apply</c> kept failing: parked, or left unaccepted.</para>
 /// <para><b>Failures.</b> When <c>Apply</c> throws, the same message is tried again after
 /// <see cref="DeviceOptions.RetryBackoff"/>, doubling, up to <see cref="DeviceOptions.MaxRetries"/> times.
 /// Meanwhile every other message for the device is stashed, so order holds; queries are still answered.
@@ -21,10 +36,9 @@ namespace IotActors.Actors.Devices;
 /// remembered, so its redelivery is tried afresh.</para>
 /// <para><b>Passivation.</b> After <see cref="DeviceOptions.PassivateAfter"/> without messages the actor
 /// sends <see cref="Passivate"/> to its parent, which buffers new messages for it and stops it; buffered
-/// messages start a new incarnation. Without persistence that incarnation starts from the initial state
-/// with an empty messageId window: state survives passivation only once it is persisted.</para>
+/// messages start a new incarnation, which recovers state, counters and the messageId window.</para>
 /// </remarks>
-public sealed class DeviceActor<TState> : ReceiveActor, IWithUnboundedStash, IWithTimers
+public sealed class DeviceActor<TState> : ReceivePersistentActor, IWithTimers
     where TState : notnull
 {
     private const string RetryTimerKey = "retry";
@@ -35,22 +49,37 @@ public sealed class DeviceActor<TState> : ReceiveActor, IWithUnboundedStash, IWi
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private DeviceActorState<TState> _state;
     private Attempt? _retrying;
+    private Attempt? _persisting;
+    private long _snapshotSequenceNr;
+    private long _eventsReplayed;
 
     public DeviceActor(DeviceId device, DeviceBehavior<TState> behavior, DeviceOptions options)
     {
         _device = device;
         _behavior = behavior;
         _options = options;
+        PersistenceId = PersistenceIdOf(device);
         _state = DeviceActorState<TState>.Initial(behavior.CreateInitialState(device), options.DedupeWindow);
+
+        Recover<SnapshotOffer>(offer => Restore(offer));
+        Recover<IDeviceEvent>(e =>
+        {
+            _eventsReplayed++;
+            Update(e);
+        });
+        Recover<RecoveryCompleted>(_ => Recovered());
         Ready();
     }
 
-    public IStash Stash { get; set; } = null!;
+    public override string PersistenceId { get; }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <summary>The current state (for tests and, later, snapshots).</summary>
+    /// <summary>The current state (for tests).</summary>
     internal DeviceActorState<TState> State => _state;
+
+    /// <summary>The journal's ID for a device: <c>device-{productKey}/{deviceName}</c> (device names cannot contain '/').</summary>
+    public static string PersistenceIdOf(DeviceId device) => "device-" + device;
 
     /// <summary>Props for one device; <paramref name="behavior"/> must be an instance of its own (not shared with other devices).</summary>
     public static Props Props(DeviceId device, DeviceBehavior<TState> behavior, DeviceOptions options) =>
@@ -60,31 +89,90 @@ public sealed class DeviceActor<TState> : ReceiveActor, IWithUnboundedStash, IWi
 
     private void Ready()
     {
-        Receive<DeviceEnvelope>(envelope => Handle(envelope, Sender));
-        Receive<GetDeviceState>(_ => Sender.Tell(Reply()));
-        Receive<ReceiveTimeout>(_ => RequestPassivation());
-        Receive<StopDevice>(_ => Context.Stop(Self));
+        Command<DeviceEnvelope>(envelope => Handle(envelope, Sender));
+        Command<GetDeviceState>(_ => Sender.Tell(Reply()));
+        Command<ReceiveTimeout>(_ => RequestPassivation());
+        Command<StopDevice>(_ => Context.Stop(Self));
+        SnapshotHousekeeping();
     }
 
     private void Retrying()
     {
-        Receive<RetryTick>(_ => TryApply(_retrying!));
-        Receive<GetDeviceState>(_ => Sender.Tell(Reply()));
+        Command<RetryTick>(_ => TryApply(_retrying!));
+        Command<GetDeviceState>(_ => Sender.Tell(Reply()));
         // A message is in flight: the device is not idle.
-        Receive<ReceiveTimeout>(_ => { });
+        Command<ReceiveTimeout>(_ => { });
+        SnapshotHousekeeping();
         // Envelopes and the passivation stop message wait for the retried message, in arrival order.
-        ReceiveAny(_ => Stash.Stash());
+        CommandAny(_ => Stash.Stash());
     }
+
+    private void SnapshotHousekeeping()
+    {
+        Command<SaveSnapshotSuccess>(success =>
+        {
+            // The snapshot covers everything up to its sequence number: older events and snapshots only cost recovery time.
+            DeleteMessages(success.Metadata.SequenceNr);
+            DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1));
+        });
+        Command<SaveSnapshotFailure>(failure =>
+            _log.Warning(failure.Cause, "Device {Device} could not save a snapshot at {SequenceNr}; recovery replays more events until the next one",
+                _device, failure.Metadata.SequenceNr));
+        Command<DeleteMessagesSuccess>(_ => { });
+        Command<DeleteMessagesFailure>(failure =>
+            _log.Warning(failure.Cause, "Device {Device} could not delete events up to {SequenceNr}", _device, failure.ToSequenceNr));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(failure =>
+            _log.Warning(failure.Cause, "Device {Device} could not delete old snapshots", _device));
+    }
+
+    private void Restore(SnapshotOffer offer)
+    {
+        if (offer.Snapshot is not DeviceSnapshot { State: TState user } snapshot)
+            throw new InvalidOperationException(
+                $"Device {_device}: snapshot {offer.Metadata.SequenceNr} holds {offer.Snapshot.GetType().Name}, not a device snapshot with a {typeof(TState).Name} state.");
+        _snapshotSequenceNr = offer.Metadata.SequenceNr;
+        _state = new DeviceActorState<TState>(
+            user,
+            DedupeWindow.From(_options.DedupeWindow, snapshot.Dedupe.Ids),
+            snapshot.MessagesApplied,
+            snapshot.DuplicatesDropped,
+            snapshot.Parked,
+            snapshot.LastSeen);
+    }
+
+    private void Recovered()
+    {
+        if (LastSequenceNr > 0)
+            _log.Debug("Device {Device} recovered from snapshot {SnapshotSequenceNr} and {EventsReplayed} events", _device, _snapshotSequenceNr, _eventsReplayed);
+        Context.System.EventStream.Publish(new DeviceRecovered(_device, _snapshotSequenceNr, _eventsReplayed, _state.MessagesApplied));
+    }
+
+    /// <summary>The one place state changes, for live events and replayed ones alike.</summary>
+    private void Update(IDeviceEvent e) => _state = e switch
+    {
+        MessageApplied applied => _state.WithApplied(
+            applied.State is TState user
+                ? user
+                : throw new InvalidOperationException($"Device {_device}: event for {applied.MessageId} holds {applied.State.GetType().Name}, not {typeof(TState).Name}."),
+            applied.MessageId,
+            applied.ReceivedAt),
+        MessageParked parked => _state.WithParked(parked.MessageId, parked.ReceivedAt),
+        DuplicateDropped => _state.WithDuplicate(),
+        _ => throw new InvalidOperationException($"Device {_device}: unknown event {e.GetType().Name}."),
+    };
 
     private void Handle(DeviceEnvelope envelope, IActorRef replyTo)
     {
         var messageId = envelope.Message.MessageId;
         if (_state.Dedupe.Contains(messageId))
         {
-            _state = _state.WithDuplicate();
-            IotActorsMetrics.Duplicates.Add(1, Tags(envelope));
-            _log.Debug("Device {Device} dropped duplicate message {MessageId}", _device, messageId);
-            replyTo.Tell(new Processed(envelope.Delivery, ProcessOutcome.Duplicate));
+            PersistThen(new Attempt(envelope, replyTo, 0), new DuplicateDropped(messageId), () =>
+            {
+                IotActorsMetrics.Duplicates.Add(1, Tags(envelope));
+                _log.Debug("Device {Device} dropped duplicate message {MessageId}", _device, messageId);
+                replyTo.Tell(new Processed(envelope.Delivery, ProcessOutcome.Duplicate));
+            });
             return;
         }
         TryApply(new Attempt(envelope, replyTo, 1));
@@ -108,11 +196,13 @@ public sealed class DeviceActor<TState> : ReceiveActor, IWithUnboundedStash, IWi
         }
 
         var outputs = context.Close();
-        _state = _state.WithApplied(next, message.MessageId, message.ReceivedAt);
-        foreach (var output in outputs)
-            Context.System.EventStream.Publish(new DeviceOutput(_device, message.MessageId, output));
-        attempt.ReplyTo.Tell(new Processed(attempt.Envelope.Delivery, ProcessOutcome.Applied));
-        Done();
+        PersistThen(attempt, new MessageApplied(message.MessageId, message.ReceivedAt, next), () =>
+        {
+            foreach (var output in outputs)
+                Context.System.EventStream.Publish(new DeviceOutput(_device, message.MessageId, output));
+            attempt.ReplyTo.Tell(new Processed(attempt.Envelope.Delivery, ProcessOutcome.Applied));
+            Done();
+        });
     }
 
     private void Failed(Attempt attempt, Exception error)
@@ -128,25 +218,73 @@ public sealed class DeviceActor<TState> : ReceiveActor, IWithUnboundedStash, IWi
             Timers.StartSingleTimer(RetryTimerKey, RetryTick.Instance, delay);
             return;
         }
+        GiveUp(attempt, error, $"{error.GetType().FullName}: {error.Message} (after {attempt.Number} attempts)");
+    }
 
-        var reason = $"{error.GetType().FullName}: {error.Message} (after {attempt.Number} attempts)";
+    /// <summary>Parks the message, or with <see cref="DeviceOptions.LeaveFailedUnaccepted"/> hands it back unaccepted.</summary>
+    private void GiveUp(Attempt attempt, Exception error, string reason)
+    {
+        var message = attempt.Envelope.Message;
         if (_options.LeaveFailedUnaccepted)
         {
             _log.Error(error, "Device {Device} gave up on message {MessageId} after {Attempts} attempts; leaving it unaccepted for redelivery",
                 _device, message.MessageId, attempt.Number);
             attempt.ReplyTo.Tell(new ProcessingFailed(attempt.Envelope.Delivery, reason));
+            Done();
+            return;
         }
-        else
+
+        _log.Error(error, "Device {Device} parked message {MessageId} on {Topic} after {Attempts} attempts",
+            _device, message.MessageId, message.Topic, attempt.Number);
+        PersistThen(attempt, new MessageParked(message.MessageId, message.ReceivedAt), () =>
         {
-            _log.Error(error, "Device {Device} parked message {MessageId} on {Topic} after {Attempts} attempts",
-                _device, message.MessageId, message.Topic, attempt.Number);
-            _state = _state.WithParked(message.MessageId, message.ReceivedAt);
             // Lifecycle bodies carry the device secret; a parked message must not spread it.
             var body = message.Kind == MessageKind.Lifecycle ? ReadOnlyMemory<byte>.Empty : message.Body;
             Context.System.EventStream.Publish(new ParkedMessage(_device, message.MessageId, message.Topic, reason, body));
             IotActorsMetrics.Parked.Add(1, Tags(attempt.Envelope));
             attempt.ReplyTo.Tell(new Processed(attempt.Envelope.Delivery, ProcessOutcome.Parked));
+            Done();
+        });
+    }
+
+    /// <summary>
+    /// Writes <paramref name="e"/>; once it is in the journal, applies it to the state and runs
+    /// <paramref name="then"/> (outputs, reply). Commands arriving meanwhile wait, so order holds.
+    /// </summary>
+    private void PersistThen(Attempt attempt, IDeviceEvent e, Action then)
+    {
+        _persisting = attempt;
+        Persist(e, persisted =>
+        {
+            _persisting = null;
+            Update(persisted);
+            then();
+            if (LastSequenceNr % _options.SnapshotEvery == 0) SaveSnapshot(Snapshot());
+        });
+    }
+
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        // The actor stops (Akka's rule after a failed write); release the delivery now rather than at the connection's deadline.
+        if (_persisting is { } attempt)
+            attempt.ReplyTo.Tell(new ProcessingFailed(attempt.Envelope.Delivery, $"journal write failed: {cause.GetType().FullName}: {cause.Message}"));
+        _persisting = null;
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        base.OnPersistRejected(cause, @event, sequenceNr);
+        var attempt = _persisting;
+        _persisting = null;
+        if (attempt is null) return;
+        if (@event is MessageApplied)
+        {
+            // Retrying cannot help: the same state would be rejected again.
+            GiveUp(attempt, cause, $"the journal rejected the new state: {cause.GetType().FullName}: {cause.Message}");
+            return;
         }
+        attempt.ReplyTo.Tell(new ProcessingFailed(attempt.Envelope.Delivery, $"the journal rejected {@event.GetType().Name}: {cause.Message}"));
         Done();
     }
 
@@ -162,14 +300,18 @@ public sealed class DeviceActor<TState> : ReceiveActor, IWithUnboundedStash, IWi
     private void RequestPassivation()
     {
         _log.Debug("Device {Device} idle for {PassivateAfter}; asking to passivate", _device, _options.PassivateAfter);
-        Context.Parent.Tell(new Passivate(StopDevice.Instance));
+        // Akka's own Passivate: the shard understands it under Cluster Sharding, and so does the local DeviceRouter.
+        Context.Parent.Tell(new Akka.Cluster.Sharding.Passivate(StopDevice.Instance));
     }
+
+    private DeviceSnapshot Snapshot() =>
+        new(_state.User, _state.Dedupe, _state.MessagesApplied, _state.DuplicatesDropped, _state.Parked, _state.LastSeen);
 
     private DeviceStateReply Reply() => new(_device, _state.User, _state.MessagesApplied, _state.DuplicatesDropped, _state.Parked, _state.LastSeen);
 
     private System.Diagnostics.TagList Tags(DeviceEnvelope envelope) => IotActorsMetrics.Tags(envelope.Delivery.ClientId, _device.ProductKey);
 
-    /// <summary>One try of one message; <see cref="Number"/> is 1 for the first.</summary>
+    /// <summary>One try of one message; <see cref="Number"/> is 1 for the first (0 for a duplicate, which is never applied).</summary>
     private sealed record Attempt(DeviceEnvelope Envelope, IActorRef ReplyTo, int Number);
 
     private sealed class RetryTick

@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Akka.Hosting;
 using IotActors.Actors.Behaviors;
+using IotActors.Actors.Serialization;
+using IotActors.Actors.Cluster;
 
 namespace IotActors.Actors.Devices;
 
@@ -44,12 +46,14 @@ public static class DeviceHostingExtensions
     /// <summary>
     /// Starts the device region once (calling this again is harmless) and registers it as
     /// <see cref="DeviceRegion"/>. It runs the behavior registered with <c>WithDeviceBehavior</c>, or the
-    /// built-in twin with default options when there is none.
+    /// built-in twin with default options when there is none. On a cluster node (<c>WithIotCluster</c>) the region is
+    /// an Akka.Cluster.Sharding region (<see cref="DeviceSharding"/>); otherwise it is the local <see cref="DeviceRouter"/>.
     /// </summary>
     public static AkkaConfigurationBuilder WithDeviceRegion(this AkkaConfigurationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.WithActors((system, registry) => StartDeviceRegion(system, registry));
+        // Envelopes and replies cross nodes under sharding, and device events are persisted: both need our serializer.
+        return builder.WithIotActorsSerialization().WithActors((system, registry) => StartDeviceRegion(system, registry));
     }
 
     internal static IActorRef StartDeviceRegion(ActorSystem system, IActorRegistry registry)
@@ -59,7 +63,9 @@ public static class DeviceHostingExtensions
         var registration = system.Settings.Setup.Get<DeviceBehaviorSetup>()
             .Select(s => s.Registration)
             .GetOrElse(DeviceBehaviorRegistration.Twin());
-        var region = system.ActorOf(DeviceRouter.Props(registration), RegionActorName);
+        var region = IotClusterHostingExtensions.IsClustered(system)
+            ? DeviceSharding.StartRegion(system, registration, IotClusterHostingExtensions.OptionsOf(system).DeviceShards)
+            : system.ActorOf(DeviceRouter.Props(registration), RegionActorName);
         registry.Register<DeviceRegion>(region);
         return region;
     }

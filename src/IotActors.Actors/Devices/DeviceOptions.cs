@@ -44,11 +44,19 @@ public sealed class DeviceOptions
 
     /// <summary>
     /// A device actor with no message for this long asks its parent to passivate (stop) it; messages
-    /// that arrive meanwhile are buffered and start a new incarnation. Until state is persisted a new
-    /// incarnation starts from the initial state and an empty messageId window.
+    /// that arrive meanwhile are buffered and start a new incarnation, which recovers state, counters and
+    /// the messageId window from the journal.
     /// <b>Default:</b> 2 minutes. Range 1 ms – 1 day.
     /// </summary>
     public TimeSpan PassivateAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// A device actor saves a snapshot of its state every this many journal events and deletes older
+    /// events and snapshots, so a new incarnation replays at most this many events. Lower means faster
+    /// recovery and more snapshot writes (each holds the whole state and messageId window).
+    /// <b>Default:</b> 100. Range 1–100,000.
+    /// </summary>
+    public int SnapshotEvery { get; set; } = 100;
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public void Validate()
@@ -62,6 +70,8 @@ public sealed class DeviceOptions
         if (TotalRetryDelay > MaxTotalRetryDelay)
             throw new ArgumentOutOfRangeException(nameof(RetryBackoff), RetryBackoff,
                 $"DeviceOptions.RetryBackoff doubled over MaxRetries={MaxRetries} retries adds up to {TotalRetryDelay}; it must stay at most {MaxTotalRetryDelay} so deliveries are acknowledged well within the platform's 30 s timeout.");
+        if (SnapshotEvery is < 1 or > 100_000)
+            throw new ArgumentOutOfRangeException(nameof(SnapshotEvery), SnapshotEvery, "DeviceOptions.SnapshotEvery must be between 1 and 100000.");
         if (PassivateAfter < TimeSpan.FromMilliseconds(1) || PassivateAfter > TimeSpan.FromDays(1))
             throw new ArgumentOutOfRangeException(nameof(PassivateAfter), PassivateAfter, "DeviceOptions.PassivateAfter must be between 1 ms and 1 day.");
     }

@@ -3,6 +3,7 @@ using Akka.Event;
 using IotActors.Actors.Behaviors;
 using IotActors.Actors.Diagnostics;
 using IotActors.Platform.Messages;
+using ShardingPassivate = Akka.Cluster.Sharding.Passivate;
 
 namespace IotActors.Actors.Devices;
 
@@ -13,7 +14,8 @@ namespace IotActors.Actors.Devices;
 /// behind the same <see cref="DeviceRegion"/> key.
 /// </summary>
 /// <remarks>
-/// <para>Passivation follows the sharding protocol: on <see cref="Passivate"/> from a child the router
+/// <para>Passivation follows the sharding protocol: on <see cref="Passivate"/> — or Akka.Cluster.Sharding's own
+/// <c>Passivate</c>, which a device can send whether its parent is this router or a shard — from a child the router
 /// stops forwarding to it, buffers every command that arrives for that device, and sends the child the
 /// stop message. Commands already in the child's mailbox are processed first. When the child has
 /// terminated, buffered commands (with their original senders, in arrival order) start a new
@@ -35,7 +37,8 @@ public sealed class DeviceRouter : ReceiveActor
     {
         _entityProps = entityProps;
         Receive<IDeviceCommand>(Route);
-        Receive<Passivate>(OnPassivate);
+        Receive<Passivate>(p => OnPassivate(p.StopMessage));
+        Receive<ShardingPassivate>(p => OnPassivate(p.StopMessage));
         Receive<Terminated>(OnTerminated);
         Receive<GetDeviceRouterStats>(_ => Sender.Tell(new DeviceRouterStats(
             _entities.Count, _passivating.Count, _passivating.Values.Sum(b => b.Count))));
@@ -65,7 +68,7 @@ public sealed class DeviceRouter : ReceiveActor
         entity.Forward(command);
     }
 
-    private void OnPassivate(Passivate passivate)
+    private void OnPassivate(object stopMessage)
     {
         if (!_byRef.TryGetValue(Sender, out var entity))
         {
@@ -76,7 +79,7 @@ public sealed class DeviceRouter : ReceiveActor
         if (_passivating.ContainsKey(entity.Id)) return;
 
         _passivating[entity.Id] = [];
-        Sender.Tell(passivate.StopMessage);
+        Sender.Tell(stopMessage);
     }
 
     private void OnTerminated(Terminated terminated)

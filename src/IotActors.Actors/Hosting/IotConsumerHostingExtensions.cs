@@ -2,7 +2,9 @@ using System.Security.Cryptography.X509Certificates;
 using Akka;
 using Akka.Actor;
 using Akka.Event;
+using Akka.Cluster.Sharding;
 using Akka.Hosting;
+using IotActors.Actors.Cluster;
 using IotActors.Actors.Connections;
 using IotActors.Actors.Devices;
 using IotActors.Platform.Amqp;
@@ -19,6 +21,12 @@ public static class IotConsumerHostingExtensions
     /// <c>WithDeviceBehavior</c> registers another). On shutdown the consumer stops credit, lets
     /// in-flight deliveries finish and be accepted, and closes, before the actor system ends.
     /// </summary>
+    /// <remarks>
+    /// On a cluster node (<c>WithIotCluster</c>) each client ID is a sharded daemon process instance
+    /// (<see cref="ConnectionDaemon"/>): exactly one live connection per client ID across the cluster, started again on
+    /// another node when its node leaves or dies. Every node must then be configured with the same client IDs in the same
+    /// order. The connect-attempt budget (<see cref="ConsumerOptions.ConnectAttemptsPerMinute"/>) is per node.
+    /// </remarks>
     /// <param name="builder">The Akka.Hosting builder.</param>
     /// <param name="platform">Endpoint, credentials, consumer group and client IDs; validated here.</param>
     /// <param name="consumer">Reconnect, deadline and shutdown settings; default <see cref="ConsumerOptions"/>.</param>
@@ -51,9 +59,18 @@ public static class IotConsumerHostingExtensions
             .WithActors((system, registry) =>
             {
                 var devices = registry.Get<DeviceRegion>();
-                var supervisor = system.ActorOf(
-                    ConsumerSupervisor.Props(platform.ConsumerGroupId, platform.ClientIds.ToList(), endpointFactory, devices, consumer),
-                    "consumer-" + Uri.EscapeDataString(platform.ConsumerGroupId));
+                var clientIds = platform.ClientIds.ToList();
+                var name = "consumer-" + Uri.EscapeDataString(platform.ConsumerGroupId);
+                IActorRef supervisor;
+                if (IotClusterHostingExtensions.IsClustered(system))
+                {
+                    supervisor = system.ActorOf(ConsumerSupervisor.PropsForCluster(platform.ConsumerGroupId, clientIds), name);
+                    StartConnectionDaemons(system, platform.ConsumerGroupId, clientIds, endpointFactory, devices, consumer, supervisor);
+                }
+                else
+                {
+                    supervisor = system.ActorOf(ConsumerSupervisor.Props(platform.ConsumerGroupId, clientIds, endpointFactory, devices, consumer), name);
+                }
                 registry.Register<IotConsumer>(supervisor);
 
                 CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceUnbind, "iotactors-stop-consuming", async () =>
@@ -70,5 +87,34 @@ public static class IotConsumerHostingExtensions
                     return Done.Instance;
                 });
             });
+    }
+
+    /// <summary>Sharded daemon process name of a consumer group's connections.</summary>
+    public static string ConnectionDaemonName(string consumerGroupId) => "connections-" + Uri.EscapeDataString(consumerGroupId);
+
+    /// <summary>
+    /// Starts this node's part of the sharded daemon process that runs one <see cref="ConnectionDaemon"/> per client ID
+    /// (instance <c>i</c> = <c>clientIds[i]</c>); the instances that land on this node report to <paramref name="consumer"/>.
+    /// </summary>
+    public static void StartConnectionDaemons(ActorSystem system, string consumerGroupId, IReadOnlyList<string> clientIds,
+        Func<string, ReceiverEndpoint> endpointFactory, IActorRef devices, ConsumerOptions options, IActorRef consumer)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(clientIds);
+        var cluster = IotClusterHostingExtensions.OptionsOf(system);
+        // One budget for all the connections this node runs (per node, not per cluster).
+        var budget = new ConnectAttemptBudget(options.ConnectAttemptsPerMinute);
+        // Get the extensions first: they load the default configuration the settings read.
+        var daemons = ShardedDaemonProcess.Get(system);
+        ClusterSharding.Get(system);
+        // Sharding's idle passivation must never stop a connection: it receives no messages through its shard.
+        var sharding = ClusterShardingSettings.Create(system).WithPassivateIdleAfter(TimeSpan.Zero).WithRememberEntities(false);
+        var settings = ShardedDaemonProcessSettings.Create(system)
+            .WithKeepAliveInterval(cluster.ConnectionKeepAlive)
+            .WithShardingSettings(sharding);
+        var ids = clientIds.ToArray();
+        daemons.Init(ConnectionDaemonName(consumerGroupId), ids.Length,
+            i => ConnectionDaemon.Props(consumerGroupId, ids[i], () => endpointFactory(ids[i]), devices, options, budget, consumer),
+            settings, StopConnectionDaemon.Instance);
     }
 }

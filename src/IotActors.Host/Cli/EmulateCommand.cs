@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace IotActors.Host.Cli;
 
 /// <summary><c>iot-actors emulate</c>: the platform emulator alone, with simulated or replayed traffic.</summary>
-internal static class EmulateCommand
+public static class EmulateCommand
 {
     public const string DefaultAccessKeyId = "LTAIEmulatorKey";
     /// <summary>A local development credential, documented in --help; never a real secret.</summary>
@@ -28,6 +28,7 @@ internal static class EmulateCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the simulator: the same seed gives the same traffic.", DefaultValueFactory = _ => 42 };
         var ackTimeout = new Option<TimeSpan>("--ack-timeout") { Description = "Unsettled deliveries are redelivered after this (e.g. 30s, 500ms).", DefaultValueFactory = _ => TimeSpan.FromSeconds(30), CustomParser = Durations.Parse };
         var timeScale = new Option<double>("--time-scale") { Description = "Multiplies every emulator timer (auth, attach, ack, retry), e.g. 0.1 for ten times faster.", DefaultValueFactory = _ => 1.0 };
+        var certHost = new Option<string[]>("--cert-host") { Description = "Extra host name the certificate is valid for (repeatable), e.g. a container service name; localhost and 127.0.0.1 are always in.", AllowMultipleArgumentsPerToken = true };
         var certOut = new Option<FileInfo?>("--cert-out") { Description = "Write the emulator's self-signed certificate (PEM) here, for clients to trust." };
         var replay = new Option<FileInfo?>("--replay") { Description = "Serve recorded traffic from a JSONL file first: {\"topic\",\"messageId\",\"generateTime\",\"body\"|\"bodyBase64\"} per line." };
         var duplicates = new Option<double>("--duplicate-probability") { Description = "Chance (0–1) that a delivery is pushed twice.", DefaultValueFactory = _ => 0 };
@@ -35,7 +36,7 @@ internal static class EmulateCommand
 
         var command = new Command("emulate", "Run the IoT Platform AMQP emulator alone (TLS, SASL PLAIN with signature checks, consumer groups, acks, limits) with simulated or replayed device traffic.")
         {
-            port, listen, keyId, secret, groups, instance, devices, products, rate, count, seed, ackTimeout, timeScale, certOut, replay, duplicates, reorder,
+            port, listen, keyId, secret, groups, instance, devices, products, rate, count, seed, ackTimeout, timeScale, certHost, certOut, replay, duplicates, reorder,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -52,6 +53,7 @@ internal static class EmulateCommand
                 AckTimeout = parse.GetValue(ackTimeout),
                 TimeScale = parse.GetValue(timeScale),
                 RandomSeed = parse.GetValue(seed),
+                CertificateHostNames = [.. parse.GetValue(certHost) ?? []],
             };
             var problems = options.Validate();
             if (problems.Count > 0)

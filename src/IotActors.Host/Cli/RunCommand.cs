@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using OpenTelemetry.Metrics;
 using Akka.Hosting;
+using IotActors.Actors.Cluster;
 using IotActors.Actors.Connections;
+using IotActors.Actors.Persistence;
 using IotActors.Actors.Devices;
 using IotActors.Actors.Twin;
 using IotActors.Actors.Diagnostics;
@@ -25,20 +27,21 @@ namespace IotActors.Host.Cli;
 /// embedded default: the emulator in-process on loopback with simulated devices. Otherwise it connects to
 /// the configured endpoint. Ctrl+C / SIGTERM drain in-flight deliveries, accept what was processed, then exit 0.
 /// </summary>
-internal static class RunCommand
+public static class RunCommand
 {
     public static Command Create()
     {
         var devices = new Option<int?>("--devices") { Description = "Embedded default only: simulated devices (Embedded:Devices, default 100)." };
         var rate = new Option<double?>("--rate") { Description = "Embedded default only: simulated messages per second (Embedded:Rate, default 200)." };
         var count = new Option<int?>("--count") { Description = "Embedded default only: stop simulating after this many messages (Embedded:Count)." };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Folder of the SQLite state file (DataDir, default ./data)." };
         var httpPort = new Option<int?>("--http-port") { Description = "HTTP API port on 127.0.0.1 (Http:Port, default 5080; 0 = any free port)." };
         var view = new Option<TimeSpan>("--view-interval") { Description = "How often the live console line is printed.", DefaultValueFactory = _ => TimeSpan.FromSeconds(5), CustomParser = Durations.Parse };
 
         var command = new Command("run", "Run one node: consume the configured consumer group with device actors. With no Platform:Host configured, " +
             "start the embedded emulator with simulated devices instead. Settings: appsettings.json, IOTACTORS__* environment variables, or --Section:Key=value.")
         {
-            devices, rate, count, httpPort, view,
+            devices, rate, count, dataDir, httpPort, view,
         };
         command.TreatUnmatchedTokensAsErrors = false;
 
@@ -50,12 +53,21 @@ internal static class RunCommand
             if (parse.GetValue(rate) is { } r) settings.Add($"--Embedded:Rate={r.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
             if (parse.GetValue(count) is { } n) settings.Add($"--Embedded:Count={n}");
             if (parse.GetValue(httpPort) is { } hp) settings.Add($"--Http:Port={hp}");
+            if (parse.GetValue(dataDir) is { } dd) settings.Add($"--{PersistenceSettings.DataDirKey}={dd}");
             foreach (var p in problems) Console.Error.WriteLine("error: " + p);
             if (problems.Count > 0) return 2;
 
             var configuration = IotActorsConfiguration.Build([.. settings]);
             using var loggerFactory = Logging.CreateConsoleFactory();
             var log = loggerFactory.CreateLogger("iot-actors");
+
+            var (persistence, persistenceErrors) = PersistenceSettings.Bind(configuration);
+            if (persistence is null)
+            {
+                foreach (var e in persistenceErrors) Console.Error.WriteLine("error: " + e);
+                return 2;
+            }
+            log.LogInformation("Device state: {Persistence}", PersistenceSettings.Describe(persistence));
 
             EmbeddedPlatform? embedded = null;
             PlatformOptions platform;
@@ -84,7 +96,7 @@ internal static class RunCommand
             {
                 // Created before the actor system starts, so the live view counts from the first message.
                 using var counters = new PipelineCounters();
-                await using var app = BuildApp(configuration, platform, embedded, counters, parse.GetValue(view));
+                await using var app = BuildApp(configuration, platform, persistence, embedded, counters, parse.GetValue(view));
                 await app.StartAsync(cancellationToken);
                 log.LogInformation("HTTP API on {Urls}: / (status page) /healthz /readyz /metrics /api/connections /api/devices/{{productKey}}/{{deviceName}}", string.Join(", ", app.Urls));
                 await app.WaitForShutdownAsync(cancellationToken);
@@ -99,7 +111,7 @@ internal static class RunCommand
         return command;
     }
 
-    private static WebApplication BuildApp(IConfiguration configuration, PlatformOptions platform, EmbeddedPlatform? embedded, PipelineCounters counters, TimeSpan viewInterval)
+    private static WebApplication BuildApp(IConfiguration configuration, PlatformOptions platform, DevicePersistenceOptions persistence, EmbeddedPlatform? embedded, PipelineCounters counters, TimeSpan viewInterval)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "iot-actors", Args = [] });
         builder.Configuration.Sources.Clear();
@@ -119,7 +131,11 @@ internal static class RunCommand
         builder.Services.AddSingleton(new LiveViewOptions(viewInterval));
         builder.Services.AddAkka("iot-actors", akka =>
         {
-            akka.AddHoconFile(Path.Combine(AppContext.BaseDirectory, "hocon", "base.conf"), HoconAddMode.Append);
+            var hocon = Path.Combine(AppContext.BaseDirectory, "hocon");
+            akka.AddHoconFile(Path.Combine(hocon, "base.conf"), HoconAddMode.Append);
+            // Every node is a cluster node, even alone (one code path): sharded devices, connections as sharded daemons.
+            akka.WithIotActorsCluster(key => configuration[key], hocon);
+            akka.WithDevicePersistence(persistence);
             akka.ConfigureLoggers(l =>
             {
                 l.LogLevel = Akka.Event.LogLevel.WarningLevel;

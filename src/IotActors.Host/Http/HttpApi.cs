@@ -1,4 +1,6 @@
 using Akka.Actor;
+using Akka.Cluster;
+using AkkaCluster = Akka.Cluster.Cluster;
 using Akka.Hosting;
 using IotActors.Actors.Connections;
 using IotActors.Actors.Devices;
@@ -32,20 +34,29 @@ internal static class HttpApi
         }));
         app.MapGet("/readyz", ReadyAsync);
         app.MapGet("/api/connections", ConnectionsAsync);
+        app.MapGet("/api/cluster", Cluster);
         app.MapGet("/api/devices/{productKey}/{deviceName}", DeviceAsync);
         app.MapPrometheusScrapingEndpoint("/metrics");
     }
 
-    private static async Task<IResult> ReadyAsync(IRequiredActor<IotConsumer> consumer, CancellationToken token)
+    private static async Task<IResult> ReadyAsync(IRequiredActor<IotConsumer> consumer, ActorSystem system, CancellationToken token)
     {
+        var reasons = new List<string>();
+        var self = AkkaCluster.Get(system).SelfMember;
+        if (self.Status != MemberStatus.Up) reasons.Add($"this node is {self.Status.ToString().ToLowerInvariant()} in the cluster, not up");
+
         var statuses = await StatusesAsync(consumer, token);
-        if (statuses is null) return Results.Json(new { ready = false, reasons = new[] { "the consumer is not running yet" } }, statusCode: 503);
-        var reasons = statuses.Connections
-            .Where(c => c.State != ConnectionState.Attached)
-            .Select(c => $"connection {c.ClientId} is {c.State.ToString().ToLowerInvariant()}" + (c.LastError is null ? "" : $": {c.LastError}"))
-            .ToList();
+        if (statuses is null) reasons.Add("the consumer is not running yet");
+        else
+        {
+            reasons.AddRange(statuses.Unassigned.Select(id => $"connection {id} runs on no node yet"));
+            reasons.AddRange(statuses.Unreachable.Select(node => $"node {node} did not answer"));
+            reasons.AddRange(statuses.Nodes.SelectMany(n => n.Connections)
+                .Where(c => c.State != ConnectionState.Attached)
+                .Select(c => $"connection {c.ClientId} is {c.State.ToString().ToLowerInvariant()}" + (c.LastError is null ? "" : $": {c.LastError}")));
+        }
         return reasons.Count == 0
-            ? Results.Json(new { ready = true, connections = statuses.Connections.Count })
+            ? Results.Json(new { ready = true, connections = statuses!.Nodes.Sum(n => n.Connections.Count) })
             : Results.Json(new { ready = false, reasons }, statusCode: 503);
     }
 
@@ -53,11 +64,11 @@ internal static class HttpApi
     {
         var statuses = await StatusesAsync(consumer, token);
         if (statuses is null) return Results.Json(new { error = "the consumer is not running yet" }, statusCode: 503);
-        return Results.Json(statuses.Connections.Select(c => new
+        var running = statuses.Nodes.SelectMany(n => n.Connections.Select(c => new
         {
             consumerGroupId = c.ConsumerGroupId,
             clientId = c.ClientId,
-            node = "local",
+            node = n.Node,
             state = c.State.ToString().ToLowerInvariant(),
             lastError = c.LastError,
             lastErrorClass = c.LastErrorClass?.ToString(),
@@ -66,8 +77,42 @@ internal static class HttpApi
             released = c.Released,
             inFlight = c.InFlight,
             reconnects = c.Reconnects,
-            since = c.Since,
+            since = (DateTimeOffset?)c.Since,
         }));
+        var unassigned = statuses.Unassigned.Select(id => new
+        {
+            consumerGroupId = "",
+            clientId = id,
+            node = "",
+            state = "unassigned",
+            lastError = (string?)null,
+            lastErrorClass = (string?)null,
+            delivered = 0L,
+            accepted = 0L,
+            released = 0L,
+            inFlight = 0,
+            reconnects = 0,
+            since = (DateTimeOffset?)null,
+        });
+        return Results.Json(running.Concat(unassigned).OrderBy(c => c.clientId, StringComparer.Ordinal));
+    }
+
+    private static IResult Cluster(ActorSystem system)
+    {
+        var cluster = AkkaCluster.Get(system);
+        var state = cluster.State;
+        return Results.Json(new
+        {
+            self = cluster.SelfAddress.ToString(),
+            leader = state.Leader?.ToString(),
+            members = state.Members.OrderBy(m => m.Address.ToString(), StringComparer.Ordinal).Select(m => new
+            {
+                address = m.Address.ToString(),
+                status = m.Status.ToString().ToLowerInvariant(),
+                roles = m.Roles.OrderBy(r => r, StringComparer.Ordinal).ToList(),
+                reachable = !state.Unreachable.Contains(m),
+            }),
+        });
     }
 
     private static async Task<IResult> DeviceAsync(string productKey, string deviceName, IRequiredActor<DeviceRegion> devices, CancellationToken token)
@@ -94,12 +139,12 @@ internal static class HttpApi
     private static bool ValidName(string s) =>
         s.Length is > 0 and <= MaxNameLength && !s.Contains('/') && !s.Any(char.IsControl);
 
-    private static async Task<ConnectionStatuses?> StatusesAsync(IRequiredActor<IotConsumer> consumer, CancellationToken token)
+    private static async Task<ClusterConnectionStatuses?> StatusesAsync(IRequiredActor<IotConsumer> consumer, CancellationToken token)
     {
         try
         {
             var actor = await consumer.GetAsync(token);
-            return await actor.Ask<ConnectionStatuses>(GetConnectionStatuses.Instance, AskTimeout, token);
+            return await actor.Ask<ClusterConnectionStatuses>(GetClusterConnectionStatuses.Instance, AskTimeout, token);
         }
         catch (AskTimeoutException)
         {

@@ -42,8 +42,9 @@ public sealed class LiveConsoleView(PipelineCounters counters, IRequiredActor<Io
         try
         {
             var actor = await consumer.GetAsync(token);
-            var statuses = await actor.Ask<ConnectionStatuses>(GetConnectionStatuses.Instance, TimeSpan.FromSeconds(2), token);
-            return (statuses.Connections.Count(c => c.State == ConnectionState.Attached), statuses.Connections.Count);
+            var statuses = await actor.Ask<ClusterConnectionStatuses>(GetClusterConnectionStatuses.Instance, TimeSpan.FromSeconds(2), token);
+            var all = statuses.Nodes.SelectMany(n => n.Connections).ToList();
+            return (all.Count(c => c.State == ConnectionState.Attached), all.Count + statuses.Unassigned.Count);
         }
         catch (Exception e) when (e is AskTimeoutException or OperationCanceledException)
         {

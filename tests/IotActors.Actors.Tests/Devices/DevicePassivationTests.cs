@@ -9,8 +9,8 @@ using IotActors.Platform.Messages;
 namespace IotActors.Actors.Tests.Devices;
 
 /// <remarks>
-/// Device state is not persisted yet, so a new incarnation starts empty; these tests check only that no
-/// message is lost across passivation.
+/// These tests check that no message is lost across passivation; that state survives it is in
+/// <c>Persistence/DevicePassivationRecoveryTests</c>.
 /// </remarks>
 public class DevicePassivationTests() : TestKit(TestDevices.Config)
 {
@@ -23,7 +23,7 @@ public class DevicePassivationTests() : TestKit(TestDevices.Config)
         var device = parent.ChildActorOf(DeviceActor<ImmutableList<string>>.Props(TestDevices.Device, new RecordingBehavior(), Quick));
         Watch(device);
 
-        var passivate = parent.ExpectMsg<Passivate>(TimeSpan.FromSeconds(5));
+        var passivate = parent.ExpectMsg<Akka.Cluster.Sharding.Passivate>(TimeSpan.FromSeconds(5));
         Assert.Equal(device, parent.LastSender);
 
         device.Tell(passivate.StopMessage);

@@ -1,6 +1,8 @@
 using System.Text;
 using Akka.Configuration;
 using IotActors.Actors.Devices;
+using IotActors.Actors.Persistence;
+using IotActors.Actors.Serialization;
 using IotActors.Platform.Messages;
 
 namespace IotActors.Actors.Tests.Devices;
@@ -8,13 +10,24 @@ namespace IotActors.Actors.Tests.Devices;
 /// <summary>Builders for device commands and the actor-system configuration the device tests share.</summary>
 internal static class TestDevices
 {
-    public static readonly Config Config = ConfigurationFactory.ParseString(
+    /// <summary>
+    /// Every message is serialized and deserialized on the way (as between nodes), with the IotActors
+    /// serializer registered; no journal configured.
+    /// </summary>
+    public static readonly Config SerializingConfig = ConfigurationFactory.ParseString(
         """
-        akka.actor.serialize-messages = off
+        akka.actor.serialize-messages = on
         akka.loglevel = WARNING
         # Expectations without an explicit timeout wait up to this long: generous, since test classes share 2 cores.
         akka.test.single-expect-default = 10s
-        """);
+        # The journal passes events inside Akka.Persistence's own internal messages, which serialize-messages
+        # verifies with Akka's Newtonsoft fallback; reference preservation breaks it on immutable dictionaries (the twin).
+        akka.actor.serialization-settings.json.preserve-object-references = false
+        """)
+        .WithFallback(IotActorsSerialization.Config);
+
+    /// <summary><see cref="SerializingConfig"/> with device state in the in-memory journal of the test's actor system.</summary>
+    public static readonly Config Config = SerializingConfig.WithFallback(DevicePersistenceHostingExtensions.InMemoryConfig);
 
     /// <summary>Timers and receive timeouts run on virtual time, advanced by the test.</summary>
     public static readonly Config VirtualTimeConfig = ConfigurationFactory

@@ -1,0 +1,71 @@
+using Microsoft.Data.Sqlite;
+
+namespace IotActors.Actors.Persistence;
+
+/// <summary>Where device state is journaled.</summary>
+public enum DevicePersistenceProvider
+{
+    /// <summary>A SQLite file under <see cref="DevicePersistenceOptions.DataDirectory"/>: one node.</summary>
+    Sqlite,
+    /// <summary>PostgreSQL: required for a cluster, where any node may recover any device.</summary>
+    PostgreSql,
+    /// <summary>Akka's in-memory journal and snapshot store: state lives as long as the actor system (tests, demos).</summary>
+    InMemory,
+}
+
+/// <summary>
+/// Journal and snapshot store of the device actors, read by <c>WithDevicePersistence</c>. Tables are
+/// created on first use. Operators set <c>IOTACTORS__PERSISTENCE__PROVIDER</c> (<c>sqlite</c> |
+/// <c>postgresql</c>) and <c>IOTACTORS__PERSISTENCE__CONNECTIONSTRING</c>.
+/// </summary>
+public sealed class DevicePersistenceOptions
+{
+    /// <summary>File name of the SQLite database inside <see cref="DataDirectory"/>.</summary>
+    public const string SqliteFileName = "iotactors.db";
+
+    /// <summary>Which store. <b>Default:</b> <see cref="DevicePersistenceProvider.Sqlite"/>.</summary>
+    public DevicePersistenceProvider Provider { get; set; } = DevicePersistenceProvider.Sqlite;
+
+    /// <summary>
+    /// ADO.NET connection string. Required for PostgreSQL (<c>Host=…;Database=…;Username=…;Password=…</c>);
+    /// for SQLite it replaces the file under <see cref="DataDirectory"/>; ignored in memory. It may hold a
+    /// password: it is never logged. <b>Default:</b> none.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// Folder of the SQLite file (<see cref="SqliteFileName"/>), created when missing; relative paths are
+    /// resolved against the current directory. <b>Default:</b> <c>./data</c>.
+    /// </summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Reads a provider name as operators write it: <c>sqlite</c>, <c>postgresql</c> (or <c>postgres</c>), <c>inmemory</c>; case-insensitive.</summary>
+    /// <exception cref="ArgumentException">Any other name.</exception>
+    public static DevicePersistenceProvider ParseProvider(string name) => name.Trim().ToLowerInvariant() switch
+    {
+        "sqlite" => DevicePersistenceProvider.Sqlite,
+        "postgresql" or "postgres" => DevicePersistenceProvider.PostgreSql,
+        "inmemory" or "in-memory" or "memory" => DevicePersistenceProvider.InMemory,
+        _ => throw new ArgumentException($"Persistence provider '{name}' is not one of sqlite, postgresql, inmemory.", nameof(name)),
+    };
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that is missing or invalid.</summary>
+    public void Validate()
+    {
+        if (!Enum.IsDefined(Provider))
+            throw new ArgumentOutOfRangeException(nameof(Provider), Provider, "DevicePersistenceOptions.Provider must be Sqlite, PostgreSql or InMemory.");
+        if (Provider == DevicePersistenceProvider.PostgreSql && string.IsNullOrWhiteSpace(ConnectionString))
+            throw new ArgumentException("DevicePersistenceOptions.ConnectionString is required for PostgreSQL (IOTACTORS__PERSISTENCE__CONNECTIONSTRING).", nameof(ConnectionString));
+        if (Provider == DevicePersistenceProvider.Sqlite && string.IsNullOrWhiteSpace(ConnectionString) && string.IsNullOrWhiteSpace(DataDirectory))
+            throw new ArgumentException("DevicePersistenceOptions.DataDirectory must name a folder when no SQLite connection string is given.", nameof(DataDirectory));
+    }
+
+    /// <summary>The SQLite connection string: <see cref="ConnectionString"/>, or the file in <see cref="DataDirectory"/> (creating the folder).</summary>
+    internal string SqliteConnectionString()
+    {
+        if (!string.IsNullOrWhiteSpace(ConnectionString)) return ConnectionString;
+        var directory = Path.GetFullPath(DataDirectory);
+        Directory.CreateDirectory(directory);
+        return new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, SqliteFileName) }.ToString();
+    }
+}

@@ -1,0 +1,67 @@
+using Akka.Actor;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Akka.Configuration;
+using Akka.Persistence;
+using Akka.Persistence.TestKit;
+using Akka.TestKit.Xunit2;
+using IotActors.Actors.Devices;
+using IotActors.Actors.Tests.Devices;
+
+namespace IotActors.Actors.Tests.Persistence;
+
+/// <summary>The reply to the connection follows the journal write: never before it, never without it.</summary>
+public class DeviceJournalWriteTests() : TestKit(JournalConfig)
+{
+    /// <summary>Akka.Persistence.TestKit's journal, whose writes the test can delay or fail.</summary>
+    private static readonly Config JournalConfig = ConfigurationFactory.ParseString(
+        """
+        akka.persistence.journal.plugin = "akka.persistence.journal.test"
+        akka.persistence.journal.test {
+          class = "Akka.Persistence.TestKit.TestJournal, Akka.Persistence.TestKit"
+          plugin-dispatcher = "akka.actor.default-dispatcher"
+        }
+        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
+        # The test journal's internal messages (AsyncWriteJournal+Desequenced) do not survive Akka's Newtonsoft
+        # fallback; what the device sends and persists is verified by the serializer tests and the other suites.
+        akka.actor.serialize-messages = off
+        """).WithFallback(TestDevices.SerializingConfig);
+
+    private ITestJournal Journal => TestJournal.FromRef(Akka.Persistence.Persistence.Instance.Apply(Sys).JournalFor(null));
+
+    [Fact]
+    public async Task Processed_is_sent_only_after_the_journal_write_completed()
+    {
+        var delay = TimeSpan.FromMilliseconds(700);
+        await Journal.OnWrite.PassWithDelay(delay);
+        var device = Sys.ActorOf(DeviceActor<ImmutableList<string>>.Props(TestDevices.Device, new RecordingBehavior(), new DeviceOptions()));
+
+        var clock = Stopwatch.StartNew();
+        device.Tell(TestDevices.Envelope(TestDevices.Device, "m1", 1));
+        ExpectMsg<Processed>(p => p.Outcome == ProcessOutcome.Applied);
+        Assert.True(clock.Elapsed >= delay, $"Processed after {clock.Elapsed}, before the {delay} journal write finished");
+    }
+
+    [Fact]
+    public async Task Failed_journal_write_releases_the_delivery_and_a_new_incarnation_applies_the_redelivery()
+    {
+        await Journal.OnWrite.Fail();
+        var props = DeviceActor<ImmutableList<string>>.Props(TestDevices.Device, new RecordingBehavior(), new DeviceOptions());
+        var device = Sys.ActorOf(props);
+        Watch(device);
+
+        device.Tell(TestDevices.Envelope(TestDevices.Device, "m1", 1));
+        var failed = ExpectMsg<ProcessingFailed>();
+        Assert.Contains("journal write failed", failed.Reason, StringComparison.Ordinal);
+        ExpectTerminated(device);
+
+        await Journal.OnWrite.Pass();
+        var next = Sys.ActorOf(props);
+        next.Tell(TestDevices.Envelope(TestDevices.Device, "m1", 2));
+        ExpectMsg<Processed>(p => p.Outcome == ProcessOutcome.Applied);
+        next.Tell(new GetDeviceState(TestDevices.Device));
+        var reply = ExpectMsg<DeviceStateReply>();
+        Assert.Equal(["m1"], Assert.IsType<ImmutableList<string>>(reply.State));
+        Assert.Equal(1, reply.MessagesApplied);
+    }
+}

@@ -1,0 +1,148 @@
+using Akka.Actor;
+using IotActors.Actors.Devices;
+using IotActors.Actors.Persistence;
+using IotActors.Actors.Tests.Devices;
+using IotActors.Actors.Twin;
+using IotActors.Platform.Messages;
+
+namespace IotActors.Actors.Tests.Persistence;
+
+/// <summary>Durability of device state, run against each real store by the subclasses.</summary>
+public abstract class DurableDeviceScenarios
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private const string Property = "/{0}/{1}/thing/event/property/post";
+
+    /// <summary>Store options; skips the test when the store is unavailable.</summary>
+    protected abstract DevicePersistenceOptions Store();
+
+    private static DeviceId NewDevice() => new("a1Bc", "dev-" + Guid.NewGuid().ToString("N")[..10]);
+
+    private static DeviceEnvelope PropertyPost(DeviceId device, string messageId, long sequence, double temperature, long time) =>
+        TestDevices.Envelope(device, string.Format(System.Globalization.CultureInfo.InvariantCulture, Property, device.ProductKey, device.DeviceName), messageId, sequence,
+            """{"productKey":"a1Bc","deviceName":""" + "\"" + device.DeviceName + "\"" + ""","items":{"Temperature":{"value":""" + temperature.ToString(System.Globalization.CultureInfo.InvariantCulture) + ""","time":""" + time + "}}}");
+
+    private static async Task<Processed> Send(IActorRef device, DeviceEnvelope envelope) =>
+        await device.Ask<Processed>(envelope, Timeout);
+
+    private static async Task<DeviceStateReply> State(IActorRef device, DeviceId id) =>
+        await device.Ask<DeviceStateReply>(new GetDeviceState(id), Timeout);
+
+    private static async Task Apply(IActorRef actor, DeviceId device)
+    {
+        Assert.Equal(ProcessOutcome.Applied, (await Send(actor, PropertyPost(device, "m1", 1, 21.5, 1000))).Outcome);
+        Assert.Equal(ProcessOutcome.Applied, (await Send(actor, PropertyPost(device, "m2", 2, 22.5, 2000))).Outcome);
+        Assert.Equal(ProcessOutcome.Applied, (await Send(actor, TestDevices.Envelope(device, "m3", 3, "custom"))).Outcome);
+        Assert.Equal(ProcessOutcome.Duplicate, (await Send(actor, PropertyPost(device, "m2", 4, 22.5, 2000))).Outcome);
+    }
+
+    private static void AssertRecovered(DeviceStateReply reply)
+    {
+        var twin = Assert.IsType<DeviceTwin>(reply.State);
+        Assert.Equal(new TwinProperty("22.5", 2000), twin.Properties["Temperature"]);
+        Assert.Equal(1, twin.IgnoredMessages);
+        Assert.Equal((3L, 1L, 0L), (reply.MessagesApplied, reply.DuplicatesDropped, reply.Parked));
+        Assert.Equal(1_709_258_400_000 + 3, reply.LastSeen);
+    }
+
+    [SkippableFact]
+    public async Task Stopped_device_recovers_its_twin_and_counters_and_drops_a_redelivery()
+    {
+        var store = Store();
+        var device = NewDevice();
+        await using var node = await DeviceNode.StartAsync(store);
+
+        var first = node.Twin(device);
+        await Apply(first, device);
+        Assert.True(await first.GracefulStop(Timeout));
+
+        var second = node.Twin(device);
+        AssertRecovered(await State(second, device));
+        Assert.Equal(ProcessOutcome.Duplicate, (await Send(second, PropertyPost(device, "m1", 5, 21.5, 1000))).Outcome);
+        Assert.Equal(2, (await State(second, device)).DuplicatesDropped);
+    }
+
+    [SkippableFact]
+    public async Task Device_recovers_after_the_whole_actor_system_restarted()
+    {
+        var store = Store();
+        var device = NewDevice();
+        await using (var node = await DeviceNode.StartAsync(store))
+        {
+            await Apply(node.Twin(device), device);
+        }
+
+        await using var restarted = await DeviceNode.StartAsync(store);
+        var actor = restarted.Twin(device);
+        AssertRecovered(await State(actor, device));
+        Assert.Equal(ProcessOutcome.Duplicate, (await Send(actor, PropertyPost(device, "m2", 9, 22.5, 2000))).Outcome);
+        Assert.Equal(ProcessOutcome.Applied, (await Send(actor, PropertyPost(device, "m4", 10, 23.5, 3000))).Outcome);
+        var reply = await State(actor, device);
+        Assert.Equal((4L, 2L), (reply.MessagesApplied, reply.DuplicatesDropped));
+        Assert.Equal("23.5", Assert.IsType<DeviceTwin>(reply.State).Properties["Temperature"].ValueJson);
+    }
+
+    [SkippableFact]
+    public async Task Snapshots_bound_recovery_to_the_events_after_the_newest_one()
+    {
+        var store = Store();
+        var device = NewDevice();
+        var options = new DeviceOptions { SnapshotEvery = 100 };
+        await using var node = await DeviceNode.StartAsync(store);
+
+        var first = node.Twin(device, options);
+        for (var i = 1; i <= 250; i++)
+            Assert.Equal(ProcessOutcome.Applied, (await Send(first, PropertyPost(device, $"m{i}", i, i, i))).Outcome);
+        Assert.True(await first.GracefulStop(Timeout));
+
+        var probe = node.Probe();
+        node.System.EventStream.Subscribe(probe.Ref, typeof(DeviceRecovered));
+        var second = node.Twin(device, options);
+        var recovered = probe.FishForMessage<DeviceRecovered>(r => r.Device == device, Timeout);
+        Assert.Equal(200, recovered.SnapshotSequenceNr);
+        Assert.InRange(recovered.EventsReplayed, 0, 100);
+        Assert.Equal(250, recovered.MessagesApplied);
+
+        var reply = await State(second, device);
+        Assert.Equal("250", Assert.IsType<DeviceTwin>(reply.State).Properties["Temperature"].ValueJson);
+        // Ids from before the snapshot are still remembered: the window travels in the snapshot.
+        Assert.Equal(ProcessOutcome.Duplicate, (await Send(second, PropertyPost(device, "m7", 251, 7, 7))).Outcome);
+    }
+}
+
+/// <summary>Device state in a SQLite file of its own per test.</summary>
+public sealed class SqliteDurabilityTests : DurableDeviceScenarios, IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "iotactors-sqlite-" + Guid.NewGuid().ToString("N")[..12]);
+
+    protected override DevicePersistenceOptions Store() =>
+        new() { Provider = DevicePersistenceProvider.Sqlite, DataDirectory = _directory };
+
+    [Fact]
+    public async Task Default_sqlite_file_is_created_in_the_data_directory()
+    {
+        await using (var node = await DeviceNode.StartAsync(Store()))
+        {
+            var device = new DeviceId("a1Bc", "dev01");
+            var processed = await node.Twin(device).Ask<Processed>(TestDevices.Envelope(device, "m1", 1), TimeSpan.FromSeconds(30));
+            Assert.Equal(ProcessOutcome.Applied, processed.Outcome);
+        }
+        Assert.True(File.Exists(Path.Combine(_directory, DevicePersistenceOptions.SqliteFileName)));
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+    }
+}
+
+/// <summary>Device state in a private PostgreSQL (skipped loudly without one, failing when IOTACTORS_REQUIRE_PEERS=1).</summary>
+public sealed class PostgresDurabilityTests(PostgresServer server) : DurableDeviceScenarios, IClassFixture<PostgresServer>
+{
+    protected override DevicePersistenceOptions Store()
+    {
+        server.Require();
+        return new() { Provider = DevicePersistenceProvider.PostgreSql, ConnectionString = server.ConnectionString };
+    }
+}
