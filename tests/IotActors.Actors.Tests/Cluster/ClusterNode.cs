@@ -36,7 +36,7 @@ internal sealed class ClusterNode
 
     /// <param name="crashable">Terminating the system does not leave the cluster (no coordinated shutdown): a crash as the others see it.</param>
     public static ClusterNode Start(Address? seed, PlatformOptions platform, X509Certificate2 root, DeviceBehaviorRegistration behavior,
-        ConsumerOptions consumer, bool crashable = false)
+        ConsumerOptions consumer, bool crashable = false, Config? persistence = null)
     {
         var config = ConfigurationFactory.ParseString($$"""
             akka.loglevel = WARNING
@@ -59,8 +59,8 @@ internal sealed class ClusterNode
             akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
             akka.coordinated-shutdown.phases.cluster-sharding-shutdown-region.timeout = 30s
             """)
+            .WithFallback(persistence ?? DevicePersistenceHostingExtensions.InMemoryConfig)
             .WithFallback(IotActorsSerialization.Config)
-            .WithFallback(DevicePersistenceHostingExtensions.InMemoryConfig)
             .WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(HoconDirectory, IotActorsClusterHosting.HoconFileName))));
         var options = new ClusterOptions { Port = 0, DownStableAfter = TimeSpan.FromSeconds(2), ConnectionKeepAlive = TimeSpan.FromMilliseconds(500) };
         var setup = BootstrapSetup.Create().WithConfig(config).And(new DeviceBehaviorSetup(behavior)).And(new IotClusterSetup(options));
@@ -76,6 +76,17 @@ internal sealed class ClusterNode
         IotConsumerHostingExtensions.StartConnectionDaemons(system, platform.ConsumerGroupId, platform.ClientIds,
             clientId => platform.CreateEndpoint(clientId, roots), devices, consumer, supervisor);
         return new ClusterNode(system, devices, supervisor);
+    }
+
+    /// <summary>
+    /// The HOCON that <c>WithDevicePersistence</c> produces for a store (journal + snapshot store), for nodes built
+    /// without Akka.Hosting: every node given the same connection string shares one journal, as a real cluster does.
+    /// </summary>
+    public static Config PersistenceConfig(DevicePersistenceOptions options)
+    {
+        var builder = new AkkaConfigurationBuilder(new Microsoft.Extensions.DependencyInjection.ServiceCollection(), "config-only");
+        builder.WithDevicePersistence(options);
+        return builder.Configuration.GetOrElse(Config.Empty);
     }
 
     /// <summary>hocon/ of the repository (what the host ships), found from this source file's location.</summary>
