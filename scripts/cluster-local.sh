@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The docker-compose topology as plain processes on loopback: one emulator and three iot-actors nodes
-# (node 1 is the seed), each with its own cluster port, HTTP port and SQLite file — or a shared PostgreSQL
-# when IOTACTORS__PERSISTENCE__PROVIDER=postgresql and IOTACTORS__PERSISTENCE__CONNECTIONSTRING are set.
+# (node 1 is the seed), each with its own cluster port and HTTP port, sharing one device journal: a SQLite file
+# in DIR/state by default (devices move between nodes, so they must find their state wherever they land), or
+# PostgreSQL when IOTACTORS__PERSISTENCE__PROVIDER=postgresql and IOTACTORS__PERSISTENCE__CONNECTIONSTRING are set.
 # Bounded: everything is stopped after --seconds (default 60), on Ctrl+C, or when the script exits.
 #
 #   bash scripts/cluster-local.sh [--seconds 60] [--rate 200] [--devices 100] [--dir DIR]
@@ -60,7 +61,7 @@ for n in 1 2 3; do
     IOTACTORS__CLUSTER__PORT=$cluster_port \
     IOTACTORS__CLUSTER__SEEDNODES="akka.tcp://iot-actors@127.0.0.1:$seed_port" \
     IOTACTORS__HTTP__PORT=$http_port \
-    IOTACTORS__DATADIR="$dir/node$n" \
+    IOTACTORS__DATADIR="$dir/state" \
         "${exe[@]}" run >"$dir/node$n.log" 2>&1 &
     pids+=($!)
     echo "node$n: cluster 127.0.0.1:$cluster_port, status page http://127.0.0.1:$http_port/ (log $dir/node$n.log)"
