@@ -22,7 +22,7 @@ namespace IotActors.Actors.Behaviors;
 public abstract class DeviceBehavior<TState>
     where TState : notnull
 {
-    /// <summary>The state of a device that has never been seen (or, until persistence, was passivated).</summary>
+    /// <summary>The state of a device that has never been seen (a device with a journal recovers its state instead).</summary>
     public abstract TState CreateInitialState(DeviceId device);
 
     /// <summary>

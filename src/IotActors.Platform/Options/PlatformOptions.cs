@@ -4,7 +4,7 @@ namespace IotActors.Platform.Options;
 
 /// <summary>
 /// How to reach one consumer group of the platform. Bound from configuration section
-/// <c>IotActors:Platform</c>; validated once at startup by <see cref="PlatformOptionsValidator"/>.
+/// <c>Platform</c> (environment: <c>IOTACTORS__PLATFORM__*</c>); validated once at startup by <see cref="PlatformOptionsValidator"/>.
 /// </summary>
 public sealed class PlatformOptions
 {

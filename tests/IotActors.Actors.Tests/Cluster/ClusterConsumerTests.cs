@@ -13,9 +13,9 @@ namespace IotActors.Actors.Tests.Cluster;
 
 /// <summary>
 /// Three nodes in this process (real remoting on loopback) against one emulator: devices and connections spread, a node
-/// crash and a graceful leave lose nothing. Device state is in memory until persistence lands, so a re-homed device loses
-/// its dedupe window: the crash and leave tests assert "every message accepted and applied at least once"; tighten
-/// <see cref="AssertEveryMessageApplied"/> to exactly once when devices recover from the journal.
+/// crash and a graceful leave lose nothing. These nodes keep device state in memory (each its own journal), so a
+/// re-homed device starts empty: here the crash and leave tests assert "every message accepted and applied at least
+/// once". <see cref="DurableClusterTests"/> runs the same faults on a shared PostgreSQL journal and asserts exactly once.
 /// </summary>
 public sealed class ClusterConsumerTests : IAsyncLifetime
 {
