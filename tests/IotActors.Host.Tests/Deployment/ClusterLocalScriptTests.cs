@@ -46,11 +46,21 @@ public class ClusterLocalScriptTests
                 if (readyNodes < 3) await Task.Delay(500); // polling readiness with a deadline
             }
 
-            using var cluster = JsonDocument.Parse(await http.GetStringAsync(nodes[0] + "/api/cluster"));
-            Assert.Equal(3, cluster.RootElement.GetProperty("members").EnumerateArray().Count(m => m.GetProperty("status").GetString() == "up"));
-            using var connections = JsonDocument.Parse(await http.GetStringAsync(nodes[1] + "/api/connections"));
-            Assert.Equal(["local-0", "local-1", "local-2"], connections.RootElement.EnumerateArray()
-                .Where(c => c.GetProperty("state").GetString() == "attached").Select(c => c.GetProperty("clientId").GetString()!).Order());
+            // Membership gossip and connection hand-offs converge a moment after each node's own readiness.
+            var converged = false;
+            string last = "";
+            while (!converged)
+            {
+                if (DateTime.UtcNow > deadline) Assert.Fail($"the cluster did not converge: {last}\n{await Tail(dir)}");
+                using var cluster = JsonDocument.Parse(await http.GetStringAsync(nodes[0] + "/api/cluster"));
+                var up = cluster.RootElement.GetProperty("members").EnumerateArray().Count(m => m.GetProperty("status").GetString() == "up");
+                using var connections = JsonDocument.Parse(await http.GetStringAsync(nodes[1] + "/api/connections"));
+                var attached = connections.RootElement.EnumerateArray()
+                    .Where(c => c.GetProperty("state").GetString() == "attached").Select(c => c.GetProperty("clientId").GetString()!).Order().ToList();
+                converged = up == 3 && attached.SequenceEqual(["local-0", "local-1", "local-2"]);
+                last = $"{up} members up, attached: {string.Join(",", attached)}";
+                if (!converged) await Task.Delay(500); // polling convergence with a deadline
+            }
 
             using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(180));
             await script.WaitForExitAsync(exit.Token);
