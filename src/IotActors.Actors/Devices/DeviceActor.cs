@@ -85,7 +85,18 @@ public sealed class DeviceActor<TState> : ReceivePersistentActor, IWithTimers
     public static Props Props(DeviceId device, DeviceBehavior<TState> behavior, DeviceOptions options) =>
         Akka.Actor.Props.Create(() => new DeviceActor<TState>(device, behavior, options));
 
-    protected override void PreStart() => Context.SetReceiveTimeout(_options.PassivateAfter);
+    protected override void PreStart()
+    {
+        // Counted by the actor itself, so the gauge is right under Cluster Sharding and under the local router alike.
+        IotActorsMetrics.DevicesAlive.Add(1, new KeyValuePair<string, object?>(IotActorsMetrics.ProductKeyTag, _device.ProductKey));
+        Context.SetReceiveTimeout(_options.PassivateAfter);
+    }
+
+    protected override void PostStop()
+    {
+        IotActorsMetrics.DevicesAlive.Add(-1, new KeyValuePair<string, object?>(IotActorsMetrics.ProductKeyTag, _device.ProductKey));
+        base.PostStop();
+    }
 
     private void Ready()
     {

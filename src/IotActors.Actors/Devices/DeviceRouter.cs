@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
 using IotActors.Actors.Behaviors;
-using IotActors.Actors.Diagnostics;
 using IotActors.Platform.Messages;
 using ShardingPassivate = Akka.Cluster.Sharding.Passivate;
 
@@ -49,13 +48,6 @@ public sealed class DeviceRouter : ReceiveActor
     public static Props Props(Func<DeviceId, Props> entityProps) =>
         Akka.Actor.Props.Create(() => new DeviceRouter(entityProps));
 
-    protected override void PostStop()
-    {
-        // Children stop with the router; their Terminated never arrives here.
-        foreach (var entity in _byRef.Values)
-            IotActorsMetrics.DevicesAlive.Add(-1, ProductKeyTag(entity.Device));
-    }
-
     private void Route(IDeviceCommand command)
     {
         var id = DeviceEntity.IdOf(command);
@@ -86,7 +78,6 @@ public sealed class DeviceRouter : ReceiveActor
     {
         if (!_byRef.Remove(terminated.ActorRef, out var entity)) return;
         _entities.Remove(entity.Id);
-        IotActorsMetrics.DevicesAlive.Add(-1, ProductKeyTag(entity.Device));
 
         if (!_passivating.Remove(entity.Id, out var buffer))
         {
@@ -106,11 +97,9 @@ public sealed class DeviceRouter : ReceiveActor
         Context.Watch(child);
         _entities[id] = child;
         _byRef[child] = new Entity(id, device);
-        IotActorsMetrics.DevicesAlive.Add(1, ProductKeyTag(device));
         return child;
     }
 
-    private static KeyValuePair<string, object?> ProductKeyTag(DeviceId device) => new(IotActorsMetrics.ProductKeyTag, device.ProductKey);
 
     private sealed record Entity(string Id, DeviceId Device);
 

@@ -283,7 +283,10 @@ public sealed class AmqpReceiver : IAsyncDisposable
         if (Interlocked.CompareExchange(ref _state, Draining, Open) != Open) return;
         try
         {
-            _link.SetCredit(0, CreditMode.Drain);
+            // Total credit 0 in Auto mode: nothing is restored any more, while the credit the peer still holds
+            // stays valid. (Drain mode zeroes the local credit at once, so a transfer already on the wire is then
+            // refused with transfer-limit-exceeded and the link closes with an error.)
+            _link.SetCredit(0, CreditMode.Auto);
         }
         catch (Exception e) when (e is AmqpException or InvalidOperationException or ObjectDisposedException)
         {
