@@ -119,8 +119,9 @@ def main():
     from proton import SSLDomain, SSLException
     from proton.handlers import MessagingHandler
     from proton.reactor import Container
+    from proton_outcome import Outcome
 
-    class Receiver(MessagingHandler):
+    class Receiver(Outcome, MessagingHandler):
         def __init__(self):
             super().__init__(prefetch=args.credit, auto_accept=False)
             self.received = 0
@@ -187,30 +188,6 @@ def main():
             auth = condition is not None and "unauthorized" in (condition.name or "")
             self.finish(event.container, 5 if auth else 4, "connection error: %s" % condition)
 
-        def on_transport_error(self, event):
-            condition = event.transport.condition
-            text = "%s" % condition
-            auth = condition is not None and ("unauthorized" in (condition.name or "") or "SASL" in text or "sasl" in text)
-            self.finish(event.container, 5 if auth else 4, "transport error: %s" % text)
-
-        def finish(self, container, code, error, connection=None):
-            """Record the first outcome; close gracefully when a connection is given so the peer sees every
-            disposition before the process exits (stopping the container at once can drop the last
-            frames). The timer stays armed meanwhile, so a peer that never answers cannot hang the script."""
-            if self.exit_code is None:
-                self.exit_code = code
-                self.error = error
-            if connection is not None and not self.closing:
-                self.closing = True
-                connection.close()
-                return
-            if self.timer is not None:
-                self.timer.cancel()
-            container.stop()
-
-        def on_connection_closed(self, event):
-            if self.closing:
-                self.finish(event.container, 0, None)
 
     receiver = Receiver()
     try:

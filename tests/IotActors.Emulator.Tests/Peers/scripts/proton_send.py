@@ -22,8 +22,10 @@ from proton import Message
 from proton.handlers import MessagingHandler
 from proton.reactor import Container
 
+from proton_outcome import Outcome
 
-class Sender(MessagingHandler):
+
+class Sender(Outcome, MessagingHandler):
     def __init__(self, args):
         super().__init__()
         self.args = args
@@ -94,30 +96,6 @@ class Sender(MessagingHandler):
     def on_connection_error(self, event):
         self.finish(event.container, 4, "connection error: %s" % event.connection.remote_condition)
 
-    def on_transport_error(self, event):
-        condition = event.transport.condition
-        text = "%s" % condition
-        auth = condition is not None and ("unauthorized" in (condition.name or "") or "SASL" in text or "sasl" in text)
-        self.finish(event.container, 5 if auth else 4, "transport error: %s" % text)
-
-    def finish(self, container, code, error, connection=None):
-        """Record the first outcome; close gracefully when a connection is given so the peer sees every
-        disposition before the process exits (stopping the container at once can drop the last
-        frames). The timer stays armed meanwhile, so a peer that never answers cannot hang the script."""
-        if self.exit_code is None:
-            self.exit_code = code
-            self.error = error
-        if connection is not None and not self.closing:
-            self.closing = True
-            connection.close()
-            return
-        if self.timer is not None:
-            self.timer.cancel()
-        container.stop()
-
-    def on_connection_closed(self, event):
-        if self.closing:
-            self.finish(event.container, 0, None)
 
 
 def main():
