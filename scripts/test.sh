@@ -46,10 +46,16 @@ args=(test IotActors.sln -c Release --logger "trx;LogFilePrefix=iotactors" --res
 if [[ -n "${IOTACTORS_ARTIFACTS_PATH:-}" ]]; then
     args+=(--artifacts-path "$IOTACTORS_ARTIFACTS_PATH")
 fi
+# The chaos suite writes its table (one row per scenario) here; it is printed below.
+export IOTACTORS_CHAOS_TABLE="$results/chaos-table.md"
 note "dotnet ${args[*]}"
 dotnet "${args[@]}"
 test_status=$?
 note "dotnet test exited $test_status; results in $results"
+if [[ -s $IOTACTORS_CHAOS_TABLE ]]; then
+    note "chaos suite (tests/IotActors.Chaos.Tests):"
+    cat "$IOTACTORS_CHAOS_TABLE"
+fi
 
 # Debian's interpreter is there whenever the peers are; any python3 reads XML.
 python=/usr/bin/python3

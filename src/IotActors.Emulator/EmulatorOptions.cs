@@ -95,6 +95,12 @@ public sealed class EmulatorOptions
     /// <summary>Seed for the random choices (client per message, duplicate and reorder faults); null = unseeded. <b>Default:</b> null.</summary>
     public int? RandomSeed { get; set; }
 
+    /// <summary>
+    /// Keep a log of every transfer (<see cref="PlatformEmulator.GetDeliveryLog"/>), e.g. for order invariants in
+    /// chaos tests. Memory grows with every transfer: for bounded test runs only. <b>Default:</b> false.
+    /// </summary>
+    public bool RecordDeliveries { get; set; }
+
     private static readonly TimeSpan LongestDuration = TimeSpan.FromDays(30);
 
     /// <summary>A duration of the emulator's own multiplied by <see cref="TimeScale"/> (at least 1 ms).</summary>

@@ -23,6 +23,7 @@ namespace IotActors.Emulator;
 /// <param name="ConnectAttemptsRefused">Attempts refused because the group's connect-attempt budget was used up.</param>
 /// <param name="ClientsRefused">Connections refused because the group already had its maximum of clients.</param>
 /// <param name="AuthenticationFailures">Logins naming this group that failed authentication.</param>
+/// <param name="AcksLost">Accepted dispositions dropped by the lost-ack fault (each then times out and is redelivered).</param>
 public sealed record EmulatorStats(
     string ConsumerGroup,
     long Published,
@@ -45,4 +46,5 @@ public sealed record EmulatorStats(
     long ConnectAttempts,
     long ConnectAttemptsRefused,
     long ClientsRefused,
-    long AuthenticationFailures);
+    long AuthenticationFailures,
+    long AcksLost = 0);

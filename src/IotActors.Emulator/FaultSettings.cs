@@ -10,6 +10,7 @@ public sealed class FaultSettings
     private double _duplicateProbability;
     private double _reorderProbability;
     private TimeSpan _reorderMaxHold = TimeSpan.FromSeconds(1);
+    private double _lostAckProbability;
     private bool _throttle;
     private bool _authenticationFailing;
 
@@ -34,6 +35,17 @@ public sealed class FaultSettings
     {
         get { lock (_gate) return _reorderProbability; }
         set => Set(ref _reorderProbability, CheckProbability(value, nameof(ReorderProbability)));
+    }
+
+    /// <summary>
+    /// Chance (0–1) that an <c>accepted</c> disposition is lost on the platform's side: the delivery stays
+    /// unacknowledged, times out after the ack timeout and is pushed again (spec §3.4) although the client
+    /// processed it. Tests the consumer's dedupe. <b>Default:</b> 0.
+    /// </summary>
+    public double LostAckProbability
+    {
+        get { lock (_gate) return _lostAckProbability; }
+        set => Set(ref _lostAckProbability, CheckProbability(value, nameof(LostAckProbability)));
     }
 
     /// <summary>A held-back message is released after this even if no next message comes (not scaled). <b>Default:</b> 1 s.</summary>

@@ -119,6 +119,9 @@ public sealed class PlatformEmulator : IAsyncDisposable
 
     public EmulatorStats GetStats(string consumerGroup) => _platform.GetGroup(consumerGroup).GetStats();
 
+    /// <summary>Every transfer of <paramref name="consumerGroup"/> so far, in order; empty unless <see cref="EmulatorOptions.RecordDeliveries"/> is on.</summary>
+    public IReadOnlyList<DeliveryRecord> GetDeliveryLog(string consumerGroup) => _platform.GetGroup(consumerGroup).GetDeliveryLog();
+
     public ListenerStats GetListenerStats() => _platform.GetListenerStats();
 
     public IReadOnlyList<EmulatedClient> OnlineClients(string consumerGroup) => _platform.GetGroup(consumerGroup).GetClients();

@@ -167,7 +167,8 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers, IWithUnboundedS
         }
 
         var now = DateTimeOffset.UtcNow;
-        _pending[delivery.Sequence] = new Pending(delivery, Stopwatch.GetTimestamp(), now + _options.ProcessingDeadline);
+        // Timed from the receive callback, so the hop through this actor's mailbox counts as well.
+        _pending[delivery.Sequence] = new Pending(delivery, delivery.ReceivedTimestamp, now + _options.ProcessingDeadline);
         IotActorsMetrics.InFlight.Add(1, _clientTag);
         var deviceMessage = new DeviceMessage(message.MessageId, message.Topic, topic.Topic.Kind, topic.Topic.Identifier,
             message.GenerateTime, delivery.ReceivedAt.ToUnixTimeMilliseconds(), message.Body);

@@ -17,7 +17,8 @@ namespace IotActors.Actors.Devices;
 /// <remarks>
 /// <para><b>Durability.</b> Every settled message is one journal event (<see cref="MessageApplied"/> with the
 /// new behavior state, <see cref="MessageParked"/>, or <see cref="DuplicateDropped"/>); the reply and the
-/// behavior's outputs follow the write. Every <see cref="DeviceOptions.SnapshotEvery"/> events a
+/// behavior's outputs follow the write — except for a dropped duplicate, which is answered at once (its first
+/// delivery is already durable) while its counter event is written without blocking the device. Every <see cref="DeviceOptions.SnapshotEvery"/> events a
 /// <see cref="DeviceSnapshot"/> is saved and older events and snapshots are deleted, so recovery replays at
 /// most that many events. Recovery only restores state: it never calls the behavior and emits nothing.
 /// The persistence ID is <see cref="PersistenceIdOf"/>. Which journal is used is configuration
@@ -51,6 +52,8 @@ public sealed class DeviceActor<TState> : ReceivePersistentActor, IWithTimers
     private Attempt? _retrying;
     private Attempt? _persisting;
     private long _snapshotSequenceNr;
+    private long _snapshotAt; // sequence number of the newest snapshot recovered or taken
+
     private long _eventsReplayed;
 
     public DeviceActor(DeviceId device, DeviceBehavior<TState> behavior, DeviceOptions options)
@@ -123,7 +126,10 @@ public sealed class DeviceActor<TState> : ReceivePersistentActor, IWithTimers
         Command<SaveSnapshotSuccess>(success =>
         {
             // The snapshot covers everything up to its sequence number: older events and snapshots only cost recovery time.
-            DeleteMessages(success.Metadata.SequenceNr);
+            // The newest event stays: once every journal row of a device is marked deleted, the SQL journal's
+            // CurrentPersistenceIds (the host's device list) no longer names the device. Recovery starts after the
+            // snapshot, so the kept event is never replayed.
+            DeleteMessages(success.Metadata.SequenceNr - 1);
             DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1));
         });
         Command<SaveSnapshotFailure>(failure =>
@@ -139,6 +145,7 @@ public sealed class DeviceActor<TState> : ReceivePersistentActor, IWithTimers
 
     private void Restore(SnapshotOffer offer)
     {
+        _snapshotAt = offer.Metadata.SequenceNr;
         if (offer.Snapshot is not DeviceSnapshot { State: TState user } snapshot)
             throw new InvalidOperationException(
                 $"Device {_device}: snapshot {offer.Metadata.SequenceNr} holds {offer.Snapshot.GetType().Name}, not a device snapshot with a {typeof(TState).Name} state.");
@@ -178,12 +185,16 @@ public sealed class DeviceActor<TState> : ReceivePersistentActor, IWithTimers
         var messageId = envelope.Message.MessageId;
         if (_state.Dedupe.Contains(messageId))
         {
-            PersistThen(new Attempt(envelope, replyTo, 0), new DuplicateDropped(messageId), () =>
-            {
-                IotActorsMetrics.Duplicates.Add(1, Tags(envelope));
-                _log.Debug("Device {Device} dropped duplicate message {MessageId}", _device, messageId);
-                replyTo.Tell(new Processed(envelope.Delivery, ProcessOutcome.Duplicate));
-            });
+            // Its first delivery was applied durably, so this one may be accepted at once. Waiting for the counter's
+            // write would make every redelivery cost a journal round trip on the device's path: under a redelivery
+            // storm on a slow journal that misses deadlines, which causes more redeliveries. The counter is written
+            // without blocking (PersistAsync) and counted now, so a state query right after already sees it.
+            _state = _state.WithDuplicate();
+            IotActorsMetrics.Duplicates.Add(1, Tags(envelope));
+            _log.Debug("Device {Device} dropped duplicate message {MessageId}", _device, messageId);
+            replyTo.Tell(new Processed(envelope.Delivery, ProcessOutcome.Duplicate));
+            // No snapshot from here: another duplicate's write may still be in flight, counted but not yet journaled.
+            PersistAsync(new DuplicateDropped(messageId), _ => { });
             return;
         }
         TryApply(new Attempt(envelope, replyTo, 1));
@@ -270,7 +281,13 @@ public sealed class DeviceActor<TState> : ReceivePersistentActor, IWithTimers
             _persisting = null;
             Update(persisted);
             then();
-            if (LastSequenceNr % _options.SnapshotEvery == 0) SaveSnapshot(Snapshot());
+            // Persist (unlike the duplicates' PersistAsync) holds every other command until here, so no write is in flight
+            // and the snapshot matches LastSequenceNr exactly.
+            if (LastSequenceNr - _snapshotAt >= _options.SnapshotEvery)
+            {
+                _snapshotAt = LastSequenceNr;
+                SaveSnapshot(Snapshot());
+            }
         });
     }
 

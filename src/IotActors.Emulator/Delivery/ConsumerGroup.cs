@@ -51,7 +51,9 @@ internal sealed class ConsumerGroup : IDisposable
 
     private long _published, _delivered, _redelivered, _accepted, _notAccepted, _ackTimeouts, _returnedOnLinkClose,
         _lateDispositions, _expired, _dropped, _duplicated, _reordered, _connectAttempts, _connectAttemptsRefused,
-        _clientsRefused, _authenticationFailures;
+        _clientsRefused, _authenticationFailures, _acksLost, _transferSequence;
+
+    private readonly List<DeliveryRecord>? _deliveryLog;
 
     public ConsumerGroup(string id, EmulatorOptions options, FaultSettings faults, Func<TimeSpan> clock, Random random, ILogger logger)
     {
@@ -70,6 +72,7 @@ internal sealed class ConsumerGroup : IDisposable
         _replayLimiter = new RateLimiter(options.StackedReplayPerSecond, now);
         _attempts = new ConnectAttemptWindow(options.MaxConnectAttemptsPerMinutePerGroup, options.Scaled(TimeSpan.FromMinutes(1)));
         _timer = new Timer(_ => Wake(), null, Timeout.Infinite, Timeout.Infinite);
+        if (options.RecordDeliveries) _deliveryLog = [];
     }
 
     public string Id { get; }
@@ -191,6 +194,13 @@ internal sealed class ConsumerGroup : IDisposable
                 return;
             }
             var now = _clock();
+            if (state is Accepted && !linkClosing && _faults.LostAckProbability is > 0 and var lost && _random.NextDouble() < lost)
+            {
+                // The platform "never got" the ack: the delivery stays in flight until its ack timeout.
+                _acksLost++;
+                NotifyWatchersLocked();
+                return;
+            }
             EndInFlightLocked(delivery);
             if (state is Accepted)
             {
@@ -246,6 +256,12 @@ internal sealed class ConsumerGroup : IDisposable
         lock (_gate) return SnapshotLocked();
     }
 
+    /// <summary>Every transfer so far, in order (empty unless <see cref="EmulatorOptions.RecordDeliveries"/>).</summary>
+    public IReadOnlyList<DeliveryRecord> GetDeliveryLog()
+    {
+        lock (_gate) return _deliveryLog is null ? [] : [.. _deliveryLog];
+    }
+
     public IReadOnlyList<EmulatedClient> GetClients()
     {
         lock (_gate)
@@ -277,12 +293,14 @@ internal sealed class ConsumerGroup : IDisposable
         catch (TimeoutException)
         {
             EmulatorStats last;
+            string clients;
             lock (_gate)
             {
                 _watchers.RemoveAll(w => w.Done == done);
                 last = SnapshotLocked();
+                clients = DescribeClientsLocked();
             }
-            throw new TimeoutException($"Consumer group {Id}: condition not met within {timeout}; last stats: {last}");
+            throw new TimeoutException($"Consumer group {Id}: condition not met within {timeout}; last stats: {last}; clients: {clients}");
         }
     }
 
@@ -483,6 +501,8 @@ internal sealed class ConsumerGroup : IDisposable
         source.Client.Delivered++;
         source.Client.Limiter.Take(now);
         source.OnTransfer();
+        _deliveryLog?.Add(new DeliveryRecord(++_transferSequence, message.Message.MessageId, message.Message.Topic,
+            source.Client.ClientId, source.Client.ConnectionId, message.Transfers));
 
         waiter.TrySetResult(new ReceiveContext(source.Link, message.ToAmqpMessage()) { UserToken = delivery });
     }
@@ -530,9 +550,18 @@ internal sealed class ConsumerGroup : IDisposable
         }
     }
 
+    /// <summary>Per client, what decides whether it gets the next message: for a timeout's diagnosis.</summary>
+    private string DescribeClientsLocked()
+    {
+        var now = _clock();
+        return string.Join("; ", _clients.Select(c => c.Receiver is { } r
+            ? $"{c.ClientId}#{c.ConnectionId} credit={r.Credit} waiting={r.Waiter is not null} linkClosed={r.Link.IsClosed} inFlight={c.InFlight} delivered={c.Delivered} nextToken={(c.Limiter.NextTokenAt(now) - now).TotalMilliseconds:F1}ms"
+            : $"{c.ClientId}#{c.ConnectionId} no receiver"));
+    }
+
     private EmulatorStats SnapshotLocked() => new(
         Id, _published, _delivered, _redelivered, _accepted, _notAccepted, _ackTimeouts, _returnedOnLinkClose,
         _lateDispositions, _pending.Count + (_held is null ? 0 : 1), _inFlightCount, _stacked.Count, _expired, _dropped,
         _duplicated, _reordered, _clients.Count, _receivers.Count, _connectAttempts, _connectAttemptsRefused,
-        _clientsRefused, _authenticationFailures);
+        _clientsRefused, _authenticationFailures, _acksLost);
 }

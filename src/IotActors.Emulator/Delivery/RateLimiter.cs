@@ -7,6 +7,10 @@ namespace IotActors.Emulator.Delivery;
 /// </summary>
 internal sealed class RateLimiter
 {
+    // Refills are sums of tiny fractions; a bucket at 0.9999999999 must count as holding a token, or the wake-up time
+    // computed for it rounds to "now" and the caller waits for a wake that never comes.
+    private const double Tolerance = 1e-9;
+
     private readonly double _perSecond;
     private readonly double _capacity;
     private double _tokens;
@@ -24,7 +28,7 @@ internal sealed class RateLimiter
     public bool HasToken(TimeSpan now)
     {
         Refill(now);
-        return _tokens >= 1;
+        return _tokens >= 1 - Tolerance;
     }
 
     /// <summary>Spends one token; callers check <see cref="HasToken"/> first.</summary>
@@ -34,12 +38,16 @@ internal sealed class RateLimiter
         _tokens -= 1;
     }
 
-    /// <summary>When the next whole token is there (<paramref name="now"/> if one already is).</summary>
+    /// <summary>
+    /// When the next whole token is there: <paramref name="now"/> if <see cref="HasToken"/>, otherwise a time strictly
+    /// after it (rounded up to the tick), at which <see cref="HasToken"/> is true.
+    /// </summary>
     public TimeSpan NextTokenAt(TimeSpan now)
     {
         Refill(now);
-        if (_tokens >= 1) return now;
-        return now + TimeSpan.FromSeconds((1 - _tokens) / _perSecond);
+        if (_tokens >= 1 - Tolerance) return now;
+        var ticks = Math.Ceiling((1 - _tokens) / _perSecond * TimeSpan.TicksPerSecond);
+        return now + TimeSpan.FromTicks(Math.Max(1, (long)ticks));
     }
 
     private void Refill(TimeSpan now)

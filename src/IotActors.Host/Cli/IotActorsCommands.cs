@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace IotActors.Host.Cli;
 
-/// <summary>The <c>iot-actors</c> command line: run, emulate, check.</summary>
+/// <summary>The <c>iot-actors</c> command line: run, emulate, check, verify.</summary>
 public static class IotActorsCommands
 {
     public static RootCommand CreateRoot() => new("iot-actors: consume Alibaba Cloud IoT Platform subscriptions (AMQP 1.0) with Akka.NET actors.")
@@ -10,5 +10,6 @@ public static class IotActorsCommands
         RunCommand.Create(),
         EmulateCommand.Create(),
         CheckCommand.Create(),
+        VerifyCommand.Create(),
     };
 }

@@ -15,12 +15,15 @@ namespace IotActors.Host.Http;
 
 /// <summary>
 /// The node's HTTP endpoints: health, readiness, Prometheus metrics, device twins and connection status.
-/// Answers are JSON; a bad request gets 400 with a reason, never a stack trace; no secret is ever part of an answer.
+/// Answers are JSON; a bad request gets 400 with a reason, an actor that does not answer in time 503 with a reason
+/// (see <see cref="HttpAsk"/>), never a stack trace; no secret is ever part of an answer.
 /// </summary>
 internal static class HttpApi
 {
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(5);
-    private const int MaxNameLength = 128;
+    private static readonly HttpAsk Ask = new(TimeSpan.FromSeconds(5));
+    private const string ConsumerName = "the consumer";
+    private const string DeviceRegionName = "the device region";
+    internal const int MaxNameLength = 128;
 
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -35,6 +38,7 @@ internal static class HttpApi
         app.MapGet("/readyz", ReadyAsync);
         app.MapGet("/api/connections", ConnectionsAsync);
         app.MapGet("/api/cluster", Cluster);
+        app.MapGet("/api/devices", DevicesAsync);
         app.MapGet("/api/devices/{productKey}/{deviceName}", DeviceAsync);
         app.MapPrometheusScrapingEndpoint("/metrics");
     }
@@ -46,7 +50,7 @@ internal static class HttpApi
         if (self.Status != MemberStatus.Up) reasons.Add($"this node is {self.Status.ToString().ToLowerInvariant()} in the cluster, not up");
 
         var statuses = await StatusesAsync(consumer, token);
-        if (statuses is null) reasons.Add("the consumer is not running yet");
+        if (statuses is null) reasons.Add(Ask.NoAnswer(ConsumerName));
         else
         {
             reasons.AddRange(statuses.Unassigned.Select(id => $"connection {id} runs on no node yet"));
@@ -60,10 +64,11 @@ internal static class HttpApi
             : Results.Json(new { ready = false, reasons }, statusCode: 503);
     }
 
-    private static async Task<IResult> ConnectionsAsync(IRequiredActor<IotConsumer> consumer, CancellationToken token)
+    private static Task<IResult> ConnectionsAsync(IRequiredActor<IotConsumer> consumer, CancellationToken token) =>
+        Ask.AskAsync<ClusterConnectionStatuses>(consumer.GetAsync, GetClusterConnectionStatuses.Instance, ConsumerName, Connections, token);
+
+    private static IResult Connections(ClusterConnectionStatuses statuses)
     {
-        var statuses = await StatusesAsync(consumer, token);
-        if (statuses is null) return Results.Json(new { error = "the consumer is not running yet" }, statusCode: 503);
         var running = statuses.Nodes.SelectMany(n => n.Connections.Select(c => new
         {
             consumerGroupId = c.ConsumerGroupId,
@@ -115,17 +120,38 @@ internal static class HttpApi
         });
     }
 
+    private static async Task<IResult> DevicesAsync(HttpRequest request, DeviceDirectory directory, CancellationToken token)
+    {
+        var query = DeviceListQuery.Parse(request.Query, out var error);
+        if (query is null) return Results.Json(new { error }, statusCode: 400);
+        try
+        {
+            var page = await directory.ListAsync(query, token);
+            return Results.Json(new
+            {
+                product = page.Product,
+                page = page.Page,
+                pageSize = page.PageSize,
+                total = page.Total,
+                devices = page.Devices.Select(d => new { productKey = d.ProductKey, deviceName = d.DeviceName }),
+            });
+        }
+        catch (DeviceJournalUnavailableException e)
+        {
+            return Results.Json(new { error = e.Message }, statusCode: 503);
+        }
+    }
+
     private static async Task<IResult> DeviceAsync(string productKey, string deviceName, IRequiredActor<DeviceRegion> devices, CancellationToken token)
     {
         if (!ValidName(productKey) || !ValidName(deviceName))
             return Results.Json(new { error = $"productKey and deviceName must be 1–{MaxNameLength} characters without '/' or control characters" }, statusCode: 400);
 
-        var region = await devices.GetAsync(token);
-        var reply = await region.Ask<DeviceStateReply>(new GetDeviceState(new DeviceId(productKey, deviceName)), AskTimeout, token);
-        // Asking starts the entity; one that never received a message is unknown to this system.
-        if (reply.LastSeen == 0 && reply.MessagesApplied == 0 && reply.Parked == 0)
-            return Results.Json(new { error = $"device {productKey}/{deviceName} has sent nothing here" }, statusCode: 404);
-        return Results.Json(TwinJson.From(reply));
+        return await Ask.AskAsync<DeviceStateReply>(devices.GetAsync, new GetDeviceState(new DeviceId(productKey, deviceName)), DeviceRegionName, reply =>
+            // Asking starts the entity; one that never received a message is unknown to this system.
+            reply.LastSeen == 0 && reply.MessagesApplied == 0 && reply.Parked == 0
+                ? Results.Json(new { error = $"device {productKey}/{deviceName} has sent nothing here" }, statusCode: 404)
+                : Results.Json(TwinJson.From(reply)), token);
     }
 
     private static readonly Lazy<string> StatusPage = new(() =>
@@ -136,19 +162,10 @@ internal static class HttpApi
         return reader.ReadToEnd();
     });
 
-    private static bool ValidName(string s) =>
+    /// <summary>What a productKey or deviceName may be here: 1–128 characters, no '/' (a topic level) and no control characters.</summary>
+    internal static bool ValidName(string s) =>
         s.Length is > 0 and <= MaxNameLength && !s.Contains('/') && !s.Any(char.IsControl);
 
-    private static async Task<ClusterConnectionStatuses?> StatusesAsync(IRequiredActor<IotConsumer> consumer, CancellationToken token)
-    {
-        try
-        {
-            var actor = await consumer.GetAsync(token);
-            return await actor.Ask<ClusterConnectionStatuses>(GetClusterConnectionStatuses.Instance, AskTimeout, token);
-        }
-        catch (AskTimeoutException)
-        {
-            return null;
-        }
-    }
+    private static Task<ClusterConnectionStatuses?> StatusesAsync(IRequiredActor<IotConsumer> consumer, CancellationToken token) =>
+        Ask.TryAskAsync<ClusterConnectionStatuses>(consumer.GetAsync, GetClusterConnectionStatuses.Instance, token);
 }

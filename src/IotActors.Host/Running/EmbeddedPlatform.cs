@@ -31,8 +31,12 @@ public sealed class EmbeddedPlatform : IAsyncDisposable
     /// <summary>Completes when the simulator has published everything it was asked to (or was stopped).</summary>
     public Task Traffic { get; private set; }
 
+    /// <summary>Starts the emulator and, when <see cref="EmbeddedOptions.SimulatesTraffic"/>, the simulated traffic.</summary>
+    /// <exception cref="ArgumentException"><paramref name="options"/> fail <see cref="EmbeddedOptions.Validate"/>; nothing was started.</exception>
     public static async Task<EmbeddedPlatform> StartAsync(EmbeddedOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Validate() is [var first, ..]) throw new ArgumentException(first, nameof(options));
         // A fresh random secret per run: it never leaves this process.
         var secret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
         var emulator = await PlatformEmulator.StartAsync(new EmulatorOptions
@@ -54,10 +58,9 @@ public sealed class EmbeddedPlatform : IAsyncDisposable
         };
 
         var embedded = new EmbeddedPlatform(emulator, simulator, platform, Task.CompletedTask);
-        var pump = new TrafficPump(simulator, options.Rate);
-        embedded.Traffic = options.Rate > 0
-            ? pump.RunAsync(emulator.Publish, options.Count ?? int.MaxValue, embedded._stop.Token)
-            : Task.CompletedTask;
+        // A pump only exists for a positive rate: TrafficPump refuses 0, which here means "no traffic".
+        if (options.SimulatesTraffic)
+            embedded.Traffic = new TrafficPump(simulator, options.Rate).RunAsync(emulator.Publish, options.Count ?? int.MaxValue, embedded._stop.Token);
         return embedded;
     }
 
@@ -68,26 +71,4 @@ public sealed class EmbeddedPlatform : IAsyncDisposable
         await Emulator.DisposeAsync();
         _stop.Dispose();
     }
-}
-
-/// <summary>What the embedded default simulates. Bound from the <c>Embedded</c> configuration section.</summary>
-public sealed class EmbeddedOptions
-{
-    /// <summary>Simulated devices. <b>Default:</b> 100.</summary>
-    public int Devices { get; set; } = 100;
-
-    /// <summary>Simulated products. <b>Default:</b> 3.</summary>
-    public int Products { get; set; } = 3;
-
-    /// <summary>Simulated messages per second; 0 = none. <b>Default:</b> 200.</summary>
-    public double Rate { get; set; } = 200;
-
-    /// <summary>Stop simulating after this many messages; null = until stopped. <b>Default:</b> null.</summary>
-    public int? Count { get; set; }
-
-    /// <summary>Connections (client IDs) the consumer opens to the embedded emulator. <b>Default:</b> 2.</summary>
-    public int Connections { get; set; } = 2;
-
-    /// <summary>Seed of the simulator and emulator: same seed, same traffic. <b>Default:</b> 42.</summary>
-    public int Seed { get; set; } = 42;
 }

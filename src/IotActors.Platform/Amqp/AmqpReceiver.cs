@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
@@ -229,9 +230,10 @@ public sealed class AmqpReceiver : IAsyncDisposable
 
     private void OnMessage(IReceiverLink link, Message message)
     {
+        var receivedTimestamp = Stopwatch.GetTimestamp();
         Interlocked.Increment(ref _inFlight);
         var iot = IotMessageReader.Read(message, out var failure);
-        var delivery = new ReceivedDelivery(Interlocked.Increment(ref _sequence), DateTimeOffset.UtcNow, message, iot, failure);
+        var delivery = new ReceivedDelivery(Interlocked.Increment(ref _sequence), DateTimeOffset.UtcNow, receivedTimestamp, message, iot, failure);
         try
         {
             _onDelivery(delivery);

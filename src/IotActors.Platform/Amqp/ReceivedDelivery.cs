@@ -8,10 +8,11 @@ namespace IotActors.Platform.Amqp;
 /// </summary>
 public sealed class ReceivedDelivery
 {
-    internal ReceivedDelivery(long sequence, DateTimeOffset receivedAt, global::Amqp.Message transport, IotMessage? message, string? decodeFailure)
+    internal ReceivedDelivery(long sequence, DateTimeOffset receivedAt, long receivedTimestamp, global::Amqp.Message transport, IotMessage? message, string? decodeFailure)
     {
         Sequence = sequence;
         ReceivedAt = receivedAt;
+        ReceivedTimestamp = receivedTimestamp;
         Transport = transport;
         Message = message;
         DecodeFailure = decodeFailure;
@@ -21,6 +22,12 @@ public sealed class ReceivedDelivery
     public long Sequence { get; }
 
     public DateTimeOffset ReceivedAt { get; }
+
+    /// <summary>
+    /// <see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> when the receive callback started: measure
+    /// receive-to-settle time from here, so the hand-off to the owner (e.g. a mailbox) is counted too.
+    /// </summary>
+    public long ReceivedTimestamp { get; }
 
     /// <summary>The decoded message, or null when the transfer lacked what the platform always sends.</summary>
     public IotMessage? Message { get; }

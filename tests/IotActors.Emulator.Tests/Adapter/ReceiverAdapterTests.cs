@@ -1,3 +1,4 @@
+using IotActors.TestKit.Network;
 using System.Net;
 using System.Text;
 using IotActors.Platform.Amqp;
@@ -212,7 +213,7 @@ public class ReceiverAdapterTests
         };
         await using var receiver = await AmqpReceiver.ConnectAsync(endpoint, _ => { });
 
-        proxy.Blackhole = true;
+        proxy.Mode = NetworkFault.Blackhole;
         var closed = await receiver.Completion.WaitAsync(TimeSpan.FromSeconds(15));
 
         Assert.False(closed.ClosedByUs);

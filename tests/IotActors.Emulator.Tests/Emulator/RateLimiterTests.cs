@@ -44,4 +44,26 @@ public sealed class RateLimiterTests
         limiter.Take(TimeSpan.Zero);
         Assert.Equal(TimeSpan.FromSeconds(1), limiter.NextTokenAt(TimeSpan.Zero));
     }
+
+    [Fact]
+    public void A_bucket_a_hair_below_one_token_wakes_later_than_now_and_then_has_its_token()
+    {
+        // Regression: 1,000/s refilled over many odd intervals left the bucket at 0.99999999…, whose wake-up time
+        // rounded to "now"; the consumer group then never woke and deliveries stalled with credit and tokens free.
+        var limiter = new RateLimiter(1000, TimeSpan.Zero);
+        var now = TimeSpan.Zero;
+        var random = new Random(5);
+        for (var step = 0; step < 200_000; step++)
+        {
+            now += TimeSpan.FromTicks(random.Next(1, 20_000));
+            if (!limiter.HasToken(now))
+            {
+                var next = limiter.NextTokenAt(now);
+                Assert.True(next > now, $"step {step}: no token at {now.Ticks} but the next one is due at {next.Ticks}");
+                Assert.True(limiter.HasToken(next), $"step {step}: still no token at the promised {next.Ticks}");
+                now = next;
+            }
+            limiter.Take(now);
+        }
+    }
 }

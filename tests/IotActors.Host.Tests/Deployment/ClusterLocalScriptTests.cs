@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 namespace IotActors.Host.Tests.Deployment;
 
 /// <summary>The compose topology as plain processes on loopback (scripts/cluster-local.sh): three nodes form one cluster and consume.</summary>
+[Collection(ProcessTopologyCollection.Name)]
 public class ClusterLocalScriptTests
 {
     [Fact]

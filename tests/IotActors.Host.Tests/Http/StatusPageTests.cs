@@ -29,6 +29,10 @@ public partial class StatusPageTests
         Assert.Contains("<b id=\"connections-up\">2 / 2</b>", dom);
         Assert.Contains("<td>embedded-0</td>", dom);
         Assert.Contains("<span id=\"ready\" class=\"ok\">ready</span>", dom);
+        // The device list (first page of /api/devices) shows at least one journaled device.
+        var list = dom[Math.Max(0, dom.IndexOf("<form id=\"list\"", StringComparison.Ordinal))..];
+        Assert.True(Regex.IsMatch(list, @"<td>a1Sim00\d</td><td><a href=""#twin"">dev-\d{5}</a></td>"), list);
+        Assert.True(Regex.IsMatch(list, @"<span id=""list-page"">page 1 of \d+ \(\d+ devices\)</span>"), list);
     }
 
     private static async Task<string> DumpDomAsync(string url)

@@ -1,0 +1,266 @@
+using System.Globalization;
+
+namespace IotActors.Bench;
+
+/// <summary>Where the pipeline's device region runs: as the host runs it (a cluster of one, Cluster Sharding) or the local router.</summary>
+public enum Topology
+{
+    Cluster,
+    Local,
+}
+
+/// <summary>What one bench run does; parsed from the command line by <see cref="Parse"/>.</summary>
+public sealed class BenchSettings
+{
+    public static readonly IReadOnlyList<string> AllScenarios = [ScenarioNames.Ceiling, ScenarioNames.VendorSample, ScenarioNames.IotActorsMemory, ScenarioNames.IotActorsDurable];
+
+    /// <summary>Short run for CI smoke: one small cell, all four scenarios, small probes; no thresholds.</summary>
+    public bool Quick { get; init; }
+
+    public IReadOnlyList<string> ScenarioList { get; init; } = AllScenarios;
+
+    /// <summary>The cells to run, in order.</summary>
+    public IReadOnlyList<BenchCell> Cells { get; init; } = DefaultMatrix;
+
+    /// <summary>Saturated load before the measured window (JIT, device incarnation, connection ramp-up).</summary>
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Saturated window: messages/s, CPU and allocation per message, latency at saturation.</summary>
+    public TimeSpan Measure { get; init; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>Paced window at <see cref="LatencyLoad"/> × the saturated rate: latency where the target applies.</summary>
+    public TimeSpan Paced { get; init; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>Fraction of the scenario's own sustained rate offered in the paced window. <b>Default:</b> 0.8.</summary>
+    public double LatencyLoad { get; init; } = 0.8;
+
+    /// <summary>
+    /// Device counts for the memory probe (idle resident device actors); the first one also checks passivation, so it must
+    /// incarnate within <see cref="PassivateAfter"/>. Empty = skip. 1,000,000 is opt-in: incarnating it takes minutes here.
+    /// </summary>
+    public IReadOnlyList<int> MemoryDevices { get; init; } = [20_000, 100_000];
+
+    /// <summary>Devices written and then recovered from the SQLite journal after a restart; 0 = skip.</summary>
+    public int RecoveryDevices { get; init; } = 2_000;
+
+    /// <summary>How long an idle device waits before passivating in the passivation check.</summary>
+    public TimeSpan PassivateAfter { get; init; } = TimeSpan.FromSeconds(20);
+
+    public Topology Topology { get; init; } = Topology.Cluster;
+
+    /// <summary>Where the JSON report goes.</summary>
+    public string JsonPath { get; init; } = "bench-results.json";
+
+    /// <summary>Akka and emulator warnings on the console.</summary>
+    public bool Verbose { get; init; }
+
+    /// <summary>Durable scenarios and the recovery probe wire SQLite as before the busy-timeout/WAL fix (before/after figures).</summary>
+    public bool SqliteAsBefore { get; init; }
+
+    public static readonly BenchCell BaseCell = new(1, 1_000, 100, 200);
+
+    /// <summary>
+    /// The default matrix: each axis varied alone around <see cref="BaseCell"/>, plus a large fleet (100k devices, met
+    /// for the first time in the window) over 8 connections. Not the full product of the axes (3 × 3 × 3 × 2 = 54 cells
+    /// would take hours on 2 cores); select axes on the command line for more.
+    /// </summary>
+    public static readonly IReadOnlyList<BenchCell> DefaultMatrix =
+    [
+        BaseCell,
+        BaseCell with { Credit = 20 },
+        BaseCell with { Credit = 1_000 },
+        BaseCell with { Connections = 8 },
+        BaseCell with { Connections = 64 },
+        BaseCell with { BodyBytes = 2_048 },
+        BaseCell with { Connections = 8, Devices = 100_000 },
+    ];
+
+    public static BenchSettings QuickSettings(BenchSettings given) => new()
+    {
+        Quick = true,
+        ScenarioList = given.ScenarioList,
+        Cells = [BaseCell with { Devices = 200 }],
+        Warmup = TimeSpan.FromSeconds(1),
+        Measure = TimeSpan.FromSeconds(1.5),
+        Paced = TimeSpan.FromSeconds(1),
+        LatencyLoad = given.LatencyLoad,
+        MemoryDevices = [1_000],
+        RecoveryDevices = 100,
+        // Longer than incarnating the devices takes, so all are resident when measured.
+        PassivateAfter = TimeSpan.FromSeconds(3),
+        Topology = given.Topology,
+        JsonPath = given.JsonPath,
+        Verbose = given.Verbose,
+    };
+
+    public const string Usage = """
+        iotactors-bench: throughput, latency and memory of the IotActors pipeline against the transport's ceiling,
+        every scenario against the same in-process IoT Platform emulator (loopback, TLS) in one run.
+
+        Options:
+          --quick                     one small cell, all scenarios, small probes; under a minute (CI smoke)
+          --scenarios LIST            ceiling,vendor-sample,iotactors-memory,iotactors-durable (default: all four;
+                                      also: adapter = IotActors.Platform's AmqpReceiver accepting in its callback;
+                                      none = only the memory and recovery probes)
+          --connections LIST          e.g. 1,8,64        \
+          --devices LIST              e.g. 1000,100000    | any of these: run the product of the given axes, the
+          --credit LIST               e.g. 20,100,1000    | others at 1 connection, 1000 devices, credit 100, 200 B;
+          --body LIST                 bytes, e.g. 200,2048/  none: the default matrix (each axis varied alone)
+          --warmup SECONDS            saturated warm-up per scenario (default 2)
+          --measure SECONDS           saturated measured window (default 8)
+          --paced SECONDS             window at --load x the sustained rate, for latency (default 4)
+          --load FRACTION             offered load of the paced window (default 0.8)
+          --memory-devices LIST       idle resident device actors (default 20000,100000; the first checks passivation; 0 = skip)
+          --recovery-devices N        devices to write and recover from SQLite after a restart (default 2000; 0 = skip)
+          --passivate-after SECONDS   idle time before passivation in the passivation check (default 20; 0 = no check)
+          --topology cluster|local    device region as the host runs it (cluster of one, sharding) or the local router
+          --json PATH                 JSON report (default bench-results.json)
+          --verbose                   Akka and emulator warnings on the console
+          --sqlite-as-before          wire SQLite as before the busy-timeout/WAL fix (for before/after figures)
+        """;
+
+    /// <summary>Parses the command line; throws <see cref="ArgumentException"/> naming the bad option.</summary>
+    public static BenchSettings Parse(IReadOnlyList<string> args)
+    {
+        var quick = false;
+        IReadOnlyList<string> scenarios = AllScenarios;
+        List<int>? connections = null, devices = null, credit = null, body = null;
+        var result = new BenchSettings();
+        var warmup = result.Warmup;
+        var measure = result.Measure;
+        var paced = result.Paced;
+        var load = result.LatencyLoad;
+        var memory = result.MemoryDevices;
+        var recovery = result.RecoveryDevices;
+        var passivate = result.PassivateAfter;
+        var topology = result.Topology;
+        var json = result.JsonPath;
+        var verbose = false;
+        var sqliteAsBefore = false;
+        bool warmupSet = false, measureSet = false, pacedSet = false, memorySet = false, recoverySet = false, passivateSet = false;
+
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
+            switch (name)
+            {
+                case "--quick": quick = true; break;
+                case "--verbose": verbose = true; break;
+                case "--sqlite-as-before": sqliteAsBefore = true; break;
+                case "--scenarios": scenarios = Names(name, Value()); break;
+                case "--connections": connections = Ints(name, Value(), 1, 128); break;
+                case "--devices": devices = Ints(name, Value(), 1, 10_000_000); break;
+                case "--credit": credit = Ints(name, Value(), 1, 10_000); break;
+                case "--body": body = Ints(name, Value(), 180, 256 * 1024); break;
+                case "--warmup": warmup = Seconds(name, Value(), 0); warmupSet = true; break;
+                case "--measure": measure = Seconds(name, Value(), 0.5); measureSet = true; break;
+                case "--paced": paced = Seconds(name, Value(), 0); pacedSet = true; break;
+                case "--load": load = Fraction(name, Value()); break;
+                case "--memory-devices": memory = Ints(name, Value(), 0, 10_000_000).Where(n => n > 0).ToList(); memorySet = true; break;
+                case "--recovery-devices": recovery = Ints(name, Value(), 0, 10_000_000)[0]; recoverySet = true; break;
+                case "--passivate-after": passivate = Seconds(name, Value(), 0); passivateSet = true; break;
+                case "--topology":
+                    topology = Value() switch
+                    {
+                        "cluster" => Topology.Cluster,
+                        "local" => Topology.Local,
+                        var other => throw new ArgumentException($"--topology is '{other}'; allowed cluster or local."),
+                    };
+                    break;
+                case "--json": json = Value(); break;
+                default: throw new ArgumentException($"Unknown option '{name}'.");
+            }
+        }
+
+        var axesGiven = connections is not null || devices is not null || credit is not null || body is not null;
+        var cells = scenarios.Count == 0 ? [] : axesGiven
+            ? (from c in connections ?? [BaseCell.Connections]
+               from d in devices ?? [BaseCell.Devices]
+               from cr in credit ?? [BaseCell.Credit]
+               from b in body ?? [BaseCell.BodyBytes]
+               select new BenchCell(c, d, cr, b)).ToList()
+            : DefaultMatrix;
+
+        var given = new BenchSettings
+        {
+            ScenarioList = scenarios,
+            Cells = cells,
+            Warmup = warmup,
+            Measure = measure,
+            Paced = paced,
+            LatencyLoad = load,
+            MemoryDevices = memory,
+            RecoveryDevices = recovery,
+            PassivateAfter = passivate,
+            Topology = topology,
+            JsonPath = json,
+            Verbose = verbose,
+            SqliteAsBefore = sqliteAsBefore,
+        };
+        if (!quick) return given;
+
+        // --quick sets small defaults; explicit options still win.
+        var q = QuickSettings(given);
+        return new BenchSettings
+        {
+            Quick = true,
+            ScenarioList = q.ScenarioList,
+            Cells = axesGiven || scenarios.Count == 0 ? cells : q.Cells,
+            Warmup = warmupSet ? warmup : q.Warmup,
+            Measure = measureSet ? measure : q.Measure,
+            Paced = pacedSet ? paced : q.Paced,
+            LatencyLoad = load,
+            MemoryDevices = memorySet ? memory : q.MemoryDevices,
+            RecoveryDevices = recoverySet ? recovery : q.RecoveryDevices,
+            PassivateAfter = passivateSet ? passivate : q.PassivateAfter,
+            Topology = topology,
+            JsonPath = json,
+            Verbose = verbose,
+            SqliteAsBefore = sqliteAsBefore,
+        };
+    }
+
+    private static List<string> Names(string option, string value)
+    {
+        if (value == "none") return [];
+        var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        foreach (var n in names)
+        {
+            if (!ScenarioNames.Known.Contains(n))
+                throw new ArgumentException($"{option}: unknown scenario '{n}'; known: {string.Join(", ", ScenarioNames.Known)}.");
+        }
+        if (names.Count == 0) throw new ArgumentException($"{option} needs at least one scenario.");
+        return names.Distinct().ToList();
+    }
+
+    private static List<int> Ints(string option, string value, int min, int max)
+    {
+        var list = new List<int>();
+        foreach (var part in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var text = part.ToLowerInvariant();
+            var factor = text.EndsWith('k') ? 1_000 : text.EndsWith('m') ? 1_000_000 : 1;
+            if (factor != 1) text = text[..^1];
+            if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || (long)n * factor < min || (long)n * factor > max)
+                throw new ArgumentException($"{option}: '{part}' is not a whole number between {min} and {max}.");
+            list.Add(n * factor);
+        }
+        if (list.Count == 0) throw new ArgumentException($"{option} needs at least one value.");
+        return list;
+    }
+
+    private static TimeSpan Seconds(string option, string value, double min)
+    {
+        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) || s < min || s > 3600)
+            throw new ArgumentException($"{option}: '{value}' is not a number of seconds between {min} and 3600.");
+        return TimeSpan.FromSeconds(s);
+    }
+
+    private static double Fraction(string option, string value)
+    {
+        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) || f <= 0 || f > 1)
+            throw new ArgumentException($"{option}: '{value}' is not a fraction above 0 and at most 1.");
+        return f;
+    }
+}

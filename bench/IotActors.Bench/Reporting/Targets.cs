@@ -1,0 +1,85 @@
+using System.Globalization;
+
+namespace IotActors.Bench.Reporting;
+
+/// <summary>
+/// The targets, judged on what this run measured. Reported, never asserted: absolute numbers on a shared
+/// 2-core machine drift, which is why throughput targets are ratios to the ceiling of the same run.
+/// </summary>
+public static class Targets
+{
+    public const string Met = "met";
+    public const string Missed = "MISSED";
+    public const string NotMeasured = "not measured";
+
+    public static List<TargetCheck> Judge(BenchReport report) =>
+    [
+        Ratio(report, ScenarioNames.IotActorsMemory, 0.8),
+        Ratio(report, ScenarioNames.IotActorsDurable, 0.4),
+        PacedLatency(report),
+        MemoryPerDevice(report),
+        MillionDevices(report),
+        Passivation(report),
+    ];
+
+    private static TargetCheck Ratio(BenchReport report, string scenario, double target)
+    {
+        var name = $"{scenario} >= {F(target)} x ceiling at equal connections and credit";
+        var ratios = report.Results.Where(r => r.Scenario == scenario && r.ThroughputVsCeiling is not null).ToList();
+        if (ratios.Count == 0) return new TargetCheck(name, NotMeasured, "no cell ran both this scenario and the ceiling");
+        var worst = ratios.MinBy(r => r.ThroughputVsCeiling!.Value)!;
+        var best = ratios.MaxBy(r => r.ThroughputVsCeiling!.Value)!;
+        var metCount = ratios.Count(r => r.ThroughputVsCeiling >= target);
+        var verdict = metCount == ratios.Count ? Met : Missed;
+        return new TargetCheck(name, verdict,
+            $"{metCount} of {ratios.Count} cells; worst {F(worst.ThroughputVsCeiling!.Value)} ({worst.Cell}), best {F(best.ThroughputVsCeiling!.Value)} ({best.Cell})");
+    }
+
+    private static TargetCheck PacedLatency(BenchReport report)
+    {
+        var name = $"p99 receive-to-accept < 50 ms at {F(report.LatencyLoad)} x the sustained rate (iotactors-*)";
+        var paced = report.Results.Where(r => ScenarioNames.IsPipeline(r.Scenario) && r.Paced is not null).ToList();
+        if (paced.Count == 0) return new TargetCheck(name, NotMeasured, "no paced window of a pipeline scenario");
+        var worst = paced.MaxBy(r => r.Paced!.P99)!;
+        var metCount = paced.Count(r => r.Paced!.P99 < 50);
+        return new TargetCheck(name, metCount == paced.Count ? Met : Missed,
+            $"{metCount} of {paced.Count} windows; worst p99 {F(worst.Paced!.P99)} ms ({worst.Scenario}, {worst.Cell})");
+    }
+
+    private static TargetCheck MemoryPerDevice(BenchReport report)
+    {
+        const string name = "<= 1 KiB managed memory per idle resident device actor";
+        var measured = report.Memory.Where(m => m.Error is null && m.BytesPerDevice > 0).ToList();
+        if (measured.Count == 0) return new TargetCheck(name, NotMeasured, "memory probe not run");
+        var worst = measured.MaxBy(m => m.BytesPerDevice)!;
+        return new TargetCheck(name, measured.All(m => m.BytesPerDevice <= 1024) ? Met : Missed,
+            string.Join("; ", measured.Select(m => $"{BenchCell.Count(m.Devices)} devices: {F(m.BytesPerDevice, 0)} B/device")) +
+            (report.Dedupe is { } d ? $"; a full messageId window ({d.Entries} IDs) adds {F(d.BytesPerWindow / 1024, 1)} KiB to a busy device" : ""));
+    }
+
+    private static TargetCheck MillionDevices(BenchReport report)
+    {
+        const string name = "1M devices on one node within 2 GiB";
+        var million = report.Memory.FirstOrDefault(m => m.Devices >= 1_000_000 && m.Error is null);
+        if (million is null) return new TargetCheck(name, NotMeasured, "no memory probe with 1M devices in this run");
+        const long limit = 2L * 1024 * 1024 * 1024;
+        var verdict = million.WorkingSetBytes <= limit && million.DevicesAliveAtMeasure >= million.Devices ? Met : Missed;
+        return new TargetCheck(name, verdict,
+            $"{BenchCell.Count(million.Devices)} idle twins: managed heap {Gib(million.ManagedHeapBytes)}, process working set {Gib(million.WorkingSetBytes)}");
+    }
+
+    private static TargetCheck Passivation(BenchReport report)
+    {
+        const string name = "passivation returns memory";
+        var checkedRun = report.Memory.FirstOrDefault(m => m.PassivationReturnedFraction is not null);
+        if (checkedRun is null) return new TargetCheck(name, NotMeasured, "passivation not checked in this run");
+        var fraction = checkedRun.PassivationReturnedFraction!.Value;
+        var verdict = fraction >= 0.9 && checkedRun.DevicesAliveAfterPassivation == 0 ? Met : Missed;
+        return new TargetCheck(name, verdict,
+            $"{BenchCell.Count(checkedRun.Devices)} devices: {F(fraction * 100, 0)} % of their memory returned, {checkedRun.DevicesAliveAfterPassivation} still alive after {F(checkedRun.PassivationSeconds ?? 0, 0)} s");
+    }
+
+    private static string Gib(long bytes) => F(bytes / (1024.0 * 1024 * 1024), 2) + " GiB";
+
+    internal static string F(double value, int decimals = 2) => value.ToString("F" + decimals, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,81 @@
+using IotActors.Actors.Devices;
+using IotActors.Actors.Persistence;
+using IotActors.Bench.Probes;
+using IotActors.Bench.Traffic;
+using IotActors.Bench.Measurement;
+using IotActors.Platform.Options;
+using System.Security.Cryptography.X509Certificates;
+
+namespace IotActors.Bench.Scenarios;
+
+/// <summary>
+/// The full pipeline as a scenario: a <see cref="PipelineNode"/> with the consumer, device twins in memory or journaled
+/// to a fresh SQLite file (deleted afterwards). Latency is the pipeline's own <c>iotactors.receive_to_ack.duration</c>
+/// histogram, from the AMQP receive callback to the accept, read through <see cref="PipelineMetrics"/>.
+/// </summary>
+/// <remarks>
+/// With <c>residentDevices</c> &gt; 0 every device of the cell is incarnated (recovered from its journal) before the
+/// consumer connects, so the measured window shows a fleet in steady state rather than its first contact; the
+/// default run does this up to <see cref="MaxResidentDevices"/> devices.
+/// </remarks>
+public sealed class PipelineConsumer(PlatformOptions platform, X509Certificate2Collection roots, bool durable, Topology topology,
+    LatencyRecorder latency, bool verbose, int residentDevices, bool sqliteAsBefore = false) : IConsumerUnderTest
+{
+    private readonly PipelineMetrics _metrics = new();
+    private readonly string? _dataDirectory = durable ? Path.Combine(Path.GetTempPath(), "iotactors-bench-" + Guid.NewGuid().ToString("N")[..12]) : null;
+    private PipelineNode? _node;
+    private int _resident;
+
+    /// <summary>Larger fleets are measured from first contact: incarnating them first would take minutes on SQLite.</summary>
+    public const int MaxResidentDevices = 10_000;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _metrics.Latency = latency;
+        var persistence = durable
+            ? new DevicePersistenceOptions { Provider = DevicePersistenceProvider.Sqlite, DataDirectory = _dataDirectory! }
+            : new DevicePersistenceOptions { Provider = DevicePersistenceProvider.InMemory };
+        _node = await PipelineNode.StartAsync(new PipelineNodeOptions
+        {
+            Topology = topology,
+            Persistence = persistence,
+            Platform = platform,
+            TrustedRoots = roots,
+            Verbose = verbose,
+            SqliteAsBefore = sqliteAsBefore,
+        }, cancellationToken);
+        if (residentDevices > 0)
+        {
+            var result = await FanOut.RunAsync(_node.System, _node.Devices, residentDevices,
+                i => new GetDeviceState(MessageFactory.Device(i)), reply => reply is DeviceStateReply,
+                TimeSpan.FromSeconds(60 + residentDevices / 50.0));
+            _resident = result.Answered;
+        }
+    }
+
+    public IReadOnlyDictionary<string, long> Counters() => new Dictionary<string, long>
+    {
+        ["released"] = _metrics.Released,
+        ["parked"] = _metrics.Parked,
+        ["devices_alive"] = _metrics.DevicesAlive,
+        ["devices_resident_before"] = _resident,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (_node is not null) await _node.DisposeAsync();
+        }
+        finally
+        {
+            _metrics.Dispose();
+            if (_dataDirectory is not null && Directory.Exists(_dataDirectory))
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                try { Directory.Delete(_dataDirectory, recursive: true); }
+                catch (IOException) { }
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+namespace IotActors.Bench.Tests;
+
+public sealed class BenchSettingsTests
+{
+    [Fact]
+    public void Without_axes_the_default_matrix_runs_all_four_scenarios()
+    {
+        var settings = BenchSettings.Parse([]);
+
+        Assert.Equal(BenchSettings.DefaultMatrix, settings.Cells);
+        Assert.Equal(["ceiling", "vendor-sample", "iotactors-memory", "iotactors-durable"], settings.ScenarioList);
+        Assert.False(settings.Quick);
+    }
+
+    [Fact]
+    public void Given_axes_run_their_product_and_the_others_keep_the_base_values()
+    {
+        var settings = BenchSettings.Parse(["--connections", "1,8", "--credit", "20,1k"]);
+
+        Assert.Equal(
+            [new BenchCell(1, 1_000, 20, 200), new BenchCell(1, 1_000, 1_000, 200), new BenchCell(8, 1_000, 20, 200), new BenchCell(8, 1_000, 1_000, 200)],
+            settings.Cells);
+    }
+
+    [Fact]
+    public void Quick_is_one_small_cell_with_every_scenario_unless_options_say_otherwise()
+    {
+        var quick = BenchSettings.Parse(["--quick"]);
+        var narrowed = BenchSettings.Parse(["--quick", "--scenarios", "ceiling", "--measure", "4"]);
+
+        Assert.True(quick.Quick);
+        var cell = Assert.Single(quick.Cells);
+        Assert.Equal(1, cell.Connections);
+        Assert.Equal(4, quick.ScenarioList.Count);
+        Assert.True(quick.Warmup + quick.Measure + quick.Paced < TimeSpan.FromSeconds(10));
+        Assert.Equal(["ceiling"], narrowed.ScenarioList);
+        Assert.Equal(TimeSpan.FromSeconds(4), narrowed.Measure);
+    }
+
+    [Theory]
+    [InlineData("--scenarios", "ceiling,turbo")]
+    [InlineData("--connections", "0")]
+    [InlineData("--credit", "lots")]
+    [InlineData("--load", "1.5")]
+    [InlineData("--topology", "mesh")]
+    public void A_bad_option_is_refused_with_its_name(string option, string value)
+    {
+        var error = Assert.Throws<ArgumentException>(() => BenchSettings.Parse([option, value]));
+
+        Assert.Contains(option, error.Message);
+    }
+}

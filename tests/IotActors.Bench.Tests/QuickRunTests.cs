@@ -1,0 +1,62 @@
+using System.Text.Json;
+
+namespace IotActors.Bench.Tests;
+
+/// <summary>
+/// CI smoke of <c>iotactors-bench --quick</c>, run in-process: every scenario is measured against the emulator and
+/// reported with its ratio to the ceiling. No performance threshold: figures on a shared 2-core machine drift.
+/// </summary>
+public sealed class QuickRunTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "iotactors-bench-tests-" + Guid.NewGuid().ToString("N")[..8]);
+
+    [Fact]
+    public async Task Quick_run_reports_every_scenario_with_throughput_and_ratios_to_the_ceiling()
+    {
+        var json = Path.Combine(_directory, "quick.json");
+        var output = new StringWriter();
+
+        var exit = await BenchProgram.MainAsync(["--quick", "--json", json], output, output).WaitAsync(TimeSpan.FromMinutes(5));
+
+        var table = output.ToString();
+        Assert.True(exit == 0, table);
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        var root = report.RootElement;
+        Assert.True(root.GetProperty("quick").GetBoolean());
+
+        var results = root.GetProperty("results").EnumerateArray().ToDictionary(r => r.GetProperty("scenario").GetString()!);
+        Assert.Equal(["ceiling", "iotactors-durable", "iotactors-memory", "vendor-sample"], results.Keys.Order());
+        foreach (var (scenario, result) in results)
+        {
+            Assert.True(result.GetProperty("error").ValueKind == JsonValueKind.Null, $"{scenario}: {result.GetProperty("error")}\n{table}");
+            Assert.True(result.GetProperty("messages_per_second").GetDouble() > 0, $"{scenario} accepted nothing\n{table}");
+            Assert.True(result.GetProperty("cpu_seconds_per100k").GetDouble() > 0, $"{scenario} has no CPU figure\n{table}");
+            Assert.True(result.GetProperty("saturated").GetProperty("samples").GetInt32() > 0, $"{scenario} recorded no latency\n{table}");
+            Assert.True(result.GetProperty("throughput_vs_ceiling").GetDouble() > 0, $"{scenario} has no ratio to the ceiling\n{table}");
+        }
+        Assert.Equal(1.0, results["ceiling"].GetProperty("throughput_vs_ceiling").GetDouble(), 6);
+        foreach (var pipeline in new[] { "iotactors-memory", "iotactors-durable" })
+        {
+            Assert.True(results[pipeline].GetProperty("cpu_vs_ceiling").GetDouble() > 0, table);
+            // Every device of the quick cell was incarnated before the window (steady state, not first contact).
+            Assert.Equal(200, results[pipeline].GetProperty("counters").GetProperty("devices_resident_before").GetInt64());
+        }
+
+        var memory = Assert.Single(root.GetProperty("memory").EnumerateArray());
+        Assert.True(memory.GetProperty("bytes_per_device").GetDouble() > 0, table);
+        Assert.Equal(0, memory.GetProperty("devices_alive_after_passivation").GetInt64());
+        var recovery = root.GetProperty("recovery");
+        Assert.Equal(0, recovery.GetProperty("wrong_state").GetInt32());
+        Assert.True(recovery.GetProperty("recover_seconds").GetDouble() > 0, table);
+
+        // The printed table carries the same scenarios and the ratio columns.
+        Assert.Contains("| msg/s | × ceiling | CPU s / 100k | × ceiling |", table);
+        foreach (var scenario in results.Keys) Assert.Contains($"| {scenario} |", table);
+        Assert.Contains("### Targets (reported, not asserted)", table);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+    }
+}
