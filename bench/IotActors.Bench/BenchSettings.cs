@@ -49,7 +49,7 @@ public sealed class BenchSettings
     public Topology Topology { get; init; } = Topology.Cluster;
 
     /// <summary>Where the JSON report goes.</summary>
-    public string JsonPath { get; init; } = "bench-results.json";
+    public string JsonPath { get; init; } = Path.Combine("TestResults", "bench-results.json");
 
     /// <summary>Akka and emulator warnings on the console.</summary>
     public bool Verbose { get; init; }
@@ -114,7 +114,7 @@ public sealed class BenchSettings
           --recovery-devices N        devices to write and recover from SQLite after a restart (default 2000; 0 = skip)
           --passivate-after SECONDS   idle time before passivation in the passivation check (default 20; 0 = no check)
           --topology cluster|local    device region as the host runs it (cluster of one, sharding) or the local router
-          --json PATH                 JSON report (default bench-results.json)
+          --json PATH                 JSON report (default TestResults/bench-results.json, git-ignored)
           --verbose                   Akka and emulator warnings on the console
           --sqlite-as-before          wire SQLite as before the busy-timeout/WAL fix (for before/after figures)
         """;

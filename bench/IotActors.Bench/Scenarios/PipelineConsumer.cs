@@ -1,10 +1,10 @@
+using System.Security.Cryptography.X509Certificates;
 using IotActors.Actors.Devices;
 using IotActors.Actors.Persistence;
+using IotActors.Bench.Measurement;
 using IotActors.Bench.Probes;
 using IotActors.Bench.Traffic;
-using IotActors.Bench.Measurement;
 using IotActors.Platform.Options;
-using System.Security.Cryptography.X509Certificates;
 
 namespace IotActors.Bench.Scenarios;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using Akka.Hosting;
+using Akka.Persistence.Sql.Hosting;
 using IotActors.Actors.Cluster;
 using IotActors.Actors.Connections;
 using IotActors.Actors.Devices;
@@ -8,10 +9,9 @@ using IotActors.Actors.Hosting;
 using IotActors.Actors.Persistence;
 using IotActors.Actors.Serialization;
 using IotActors.Actors.Twin;
-using Akka.Persistence.Sql.Hosting;
+using IotActors.Platform.Options;
 using LinqToDB;
 using Microsoft.Data.Sqlite;
-using IotActors.Platform.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
