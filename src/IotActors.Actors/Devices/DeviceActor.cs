@@ -17,8 +17,8 @@ namespace IotActors.Actors.Devices;
 /// <remarks>
 /// <para><b>Durability.</b> Every settled message is one journal event (<see cref="MessageApplied"/> with the
 /// new behavior state, <see cref="MessageParked"/>, or <see cref="DuplicateDropped"/>); the reply and the
-/// behavior's outputs follow the write — except for a dropped duplicate, which is answered at once (its first
-/// delivery is already durable) while its counter event is written without blocking the device. Every <see cref="DeviceOptions.SnapshotEvery"/> events a
+/// behavior's outputs follow the write. A dropped duplicate's counter event is written without blocking the device
+/// (its answer still follows that write). Every <see cref="DeviceOptions.SnapshotEvery"/> events a
 /// <see cref="DeviceSnapshot"/> is saved and older events and snapshots are deleted, so recovery replays at
 /// most that many events. Recovery only restores state: it never calls the behavior and emits nothing.
 /// The persistence ID is <see cref="PersistenceIdOf"/>. Which journal is used is configuration
@@ -185,16 +185,15 @@ public sealed class DeviceActor<TState> : ReceivePersistentActor, IWithTimers
         var messageId = envelope.Message.MessageId;
         if (_state.Dedupe.Contains(messageId))
         {
-            // Its first delivery was applied durably, so this one may be accepted at once. Waiting for the counter's
-            // write would make every redelivery cost a journal round trip on the device's path: under a redelivery
-            // storm on a slow journal that misses deadlines, which causes more redeliveries. The counter is written
-            // without blocking (PersistAsync) and counted now, so a state query right after already sees it.
+            // The counter's write must not hold up the device: with a blocking Persist every redelivery cost a journal
+            // round trip on the device's path, so under a redelivery storm on a slow journal later messages missed
+            // their deadlines and came back as more duplicates. PersistAsync lets the device go on; the reply still
+            // follows the write (accepted after persisted, duplicates too). Counted now, so a state query sees it.
             _state = _state.WithDuplicate();
             IotActorsMetrics.Duplicates.Add(1, Tags(envelope));
             _log.Debug("Device {Device} dropped duplicate message {MessageId}", _device, messageId);
-            replyTo.Tell(new Processed(envelope.Delivery, ProcessOutcome.Duplicate));
             // No snapshot from here: another duplicate's write may still be in flight, counted but not yet journaled.
-            PersistAsync(new DuplicateDropped(messageId), _ => { });
+            PersistAsync(new DuplicateDropped(messageId), _ => replyTo.Tell(new Processed(envelope.Delivery, ProcessOutcome.Duplicate)));
             return;
         }
         TryApply(new Attempt(envelope, replyTo, 1));
