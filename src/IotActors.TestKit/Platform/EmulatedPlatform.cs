@@ -35,11 +35,12 @@ public sealed class EmulatedPlatform : IAsyncDisposable
     private readonly object _simulatorGate = new();
     private long _order;
 
-    private EmulatedPlatform(PlatformEmulator emulator, EmulatedPlatformOptions options)
+    private EmulatedPlatform(PlatformEmulator emulator, EmulatedPlatformOptions options, EmulatorOptions emulatorOptions)
     {
         Emulator = emulator;
         ConsumerGroup = options.ConsumerGroup;
-        AckTimeout = TimeSpan.FromSeconds(30 * options.TimeScale);
+        // From the emulator's own options, after Configure: a changed ack timeout or time scale shows here too.
+        AckTimeout = emulatorOptions.AckTimeout * emulatorOptions.TimeScale;
         Simulator = new DeviceSimulator(new SimulatorOptions { Devices = options.Devices, Products = options.Products, Seed = options.SimulatorSeed });
         Faults = new PlatformFaults(emulator);
         TrustedRoots = [emulator.Certificate];
@@ -94,7 +95,7 @@ public sealed class EmulatedPlatform : IAsyncDisposable
         };
         options.Configure?.Invoke(emulatorOptions);
         var emulator = await PlatformEmulator.StartAsync(emulatorOptions, loggerFactory, cancellationToken).ConfigureAwait(false);
-        return new EmulatedPlatform(emulator, options);
+        return new EmulatedPlatform(emulator, options, emulatorOptions);
     }
 
     /// <summary>
