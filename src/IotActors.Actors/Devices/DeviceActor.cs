@@ -39,17 +39,15 @@ namespace IotActors.Actors.Devices;
 /// sends <see cref="Passivate"/> to its parent, which buffers new messages for it and stops it; buffered
 /// messages start a new incarnation, which recovers state, counters and the messageId window.</para>
 /// </remarks>
-public sealed class DeviceActor<TState> : ReceivePersistentActor, IWithTimers
+public sealed class DeviceActor<TState> : PersistentActor
     where TState : notnull
 {
-    private const string RetryTimerKey = "retry";
-
     private readonly DeviceId _device;
     private readonly DeviceBehavior<TState> _behavior;
     private readonly DeviceOptions _options;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
     private DeviceActorState<TState> _state;
     private Attempt? _retrying;
+    private ICancelable? _retryTimer;
     private Attempt? _persisting;
     private long _snapshotSequenceNr;
     private long _snapshotAt; // sequence number of the newest snapshot recovered or taken
@@ -63,20 +61,9 @@ public sealed class DeviceActor<TState> : ReceivePersistentActor, IWithTimers
         _options = options;
         PersistenceId = PersistenceIdOf(device);
         _state = DeviceActorState<TState>.Initial(behavior.CreateInitialState(device), options.DedupeWindow);
-
-        Recover<SnapshotOffer>(offer => Restore(offer));
-        Recover<IDeviceEvent>(e =>
-        {
-            _eventsReplayed++;
-            Update(e);
-        });
-        Recover<RecoveryCompleted>(_ => Recovered());
-        Ready();
     }
 
     public override string PersistenceId { get; }
-
-    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>The current state (for tests).</summary>
     internal DeviceActorState<TState> State => _state;
@@ -97,50 +84,102 @@ public sealed class DeviceActor<TState> : ReceivePersistentActor, IWithTimers
 
     protected override void PostStop()
     {
+        _retryTimer?.Cancel();
         IotActorsMetrics.DevicesAlive.Add(-1, new KeyValuePair<string, object?>(IotActorsMetrics.ProductKeyTag, _device.ProductKey));
         base.PostStop();
     }
 
-    private void Ready()
+    // Plain switches rather than ReceivePersistentActor's Command<T>/Recover<T>: those build a handler table and a dozen
+    // delegates in every instance, about 1.4 KB per resident device (measured in BENCHMARKS.md), and dispatch slower.
+    protected override bool ReceiveRecover(object message)
     {
-        Command<DeviceEnvelope>(envelope => Handle(envelope, Sender));
-        Command<GetDeviceState>(_ => Sender.Tell(Reply()));
-        Command<ReceiveTimeout>(_ => RequestPassivation());
-        Command<StopDevice>(_ => Context.Stop(Self));
-        SnapshotHousekeeping();
-    }
-
-    private void Retrying()
-    {
-        Command<RetryTick>(_ => TryApply(_retrying!));
-        Command<GetDeviceState>(_ => Sender.Tell(Reply()));
-        // A message is in flight: the device is not idle.
-        Command<ReceiveTimeout>(_ => { });
-        SnapshotHousekeeping();
-        // Envelopes and the passivation stop message wait for the retried message, in arrival order.
-        CommandAny(_ => Stash.Stash());
-    }
-
-    private void SnapshotHousekeeping()
-    {
-        Command<SaveSnapshotSuccess>(success =>
+        switch (message)
         {
-            // The snapshot covers everything up to its sequence number: older events and snapshots only cost recovery time.
-            // The newest event stays: once every journal row of a device is marked deleted, the SQL journal's
-            // CurrentPersistenceIds (the host's device list) no longer names the device. Recovery starts after the
-            // snapshot, so the kept event is never replayed.
-            DeleteMessages(success.Metadata.SequenceNr - 1);
-            DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1));
-        });
-        Command<SaveSnapshotFailure>(failure =>
-            _log.Warning(failure.Cause, "Device {Device} could not save a snapshot at {SequenceNr}; recovery replays more events until the next one",
-                _device, failure.Metadata.SequenceNr));
-        Command<DeleteMessagesSuccess>(_ => { });
-        Command<DeleteMessagesFailure>(failure =>
-            _log.Warning(failure.Cause, "Device {Device} could not delete events up to {SequenceNr}", _device, failure.ToSequenceNr));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(failure =>
-            _log.Warning(failure.Cause, "Device {Device} could not delete old snapshots", _device));
+            case SnapshotOffer offer:
+                Restore(offer);
+                return true;
+            case IDeviceEvent e:
+                _eventsReplayed++;
+                Update(e);
+                return true;
+            case RecoveryCompleted:
+                Recovered();
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>The usual behavior: one message at a time, queries answered.</summary>
+    protected override bool ReceiveCommand(object message)
+    {
+        switch (message)
+        {
+            case DeviceEnvelope envelope:
+                Handle(envelope, Sender);
+                return true;
+            case GetDeviceState:
+                Sender.Tell(Reply());
+                return true;
+            case ReceiveTimeout:
+                RequestPassivation();
+                return true;
+            case StopDevice:
+                Context.Stop(Self);
+                return true;
+            default:
+                return SnapshotHousekeeping(message);
+        }
+    }
+
+    /// <summary>A message is being retried: queries are answered, everything else waits for it, in arrival order.</summary>
+    private bool Retrying(object message)
+    {
+        switch (message)
+        {
+            case RetryTick:
+                TryApply(_retrying!);
+                return true;
+            case GetDeviceState:
+                Sender.Tell(Reply());
+                return true;
+            case ReceiveTimeout:
+                // A message is in flight: the device is not idle.
+                return true;
+            default:
+                // Envelopes and the passivation stop message wait for the retried message, in arrival order.
+                if (!SnapshotHousekeeping(message)) Stash.Stash();
+                return true;
+        }
+    }
+
+    private bool SnapshotHousekeeping(object message)
+    {
+        switch (message)
+        {
+            case SaveSnapshotSuccess success:
+                // The snapshot covers everything up to its sequence number: older events and snapshots only cost recovery time.
+                // The newest event stays: once every journal row of a device is marked deleted, the SQL journal's
+                // CurrentPersistenceIds (the host's device list) no longer names the device. Recovery starts after the
+                // snapshot, so the kept event is never replayed.
+                DeleteMessages(success.Metadata.SequenceNr - 1);
+                DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1));
+                return true;
+            case SaveSnapshotFailure failure:
+                Log.Warning(failure.Cause, "Device {Device} could not save a snapshot at {SequenceNr}; recovery replays more events until the next one",
+                    _device, failure.Metadata.SequenceNr);
+                return true;
+            case DeleteMessagesFailure failure:
+                Log.Warning(failure.Cause, "Device {Device} could not delete events up to {SequenceNr}", _device, failure.ToSequenceNr);
+                return true;
+            case DeleteSnapshotsFailure failure:
+                Log.Warning(failure.Cause, "Device {Device} could not delete old snapshots", _device);
+                return true;
+            case DeleteMessagesSuccess or DeleteSnapshotsSuccess:
+                return true;
+            default:
+                return false;
+        }
     }
 
     private void Restore(SnapshotOffer offer)
@@ -152,7 +191,7 @@ public sealed class DeviceActor<TState> : ReceivePersistentActor, IWithTimers
         _snapshotSequenceNr = offer.Metadata.SequenceNr;
         _state = new DeviceActorState<TState>(
             user,
-            DedupeWindow.From(_options.DedupeWindow, snapshot.Dedupe.Ids),
+            snapshot.Dedupe.WithCapacity(_options.DedupeWindow),
             snapshot.MessagesApplied,
             snapshot.DuplicatesDropped,
             snapshot.Parked,
@@ -162,7 +201,7 @@ public sealed class DeviceActor<TState> : ReceivePersistentActor, IWithTimers
     private void Recovered()
     {
         if (LastSequenceNr > 0)
-            _log.Debug("Device {Device} recovered from snapshot {SnapshotSequenceNr} and {EventsReplayed} events", _device, _snapshotSequenceNr, _eventsReplayed);
+            Log.Debug("Device {Device} recovered from snapshot {SnapshotSequenceNr} and {EventsReplayed} events", _device, _snapshotSequenceNr, _eventsReplayed);
         Context.System.EventStream.Publish(new DeviceRecovered(_device, _snapshotSequenceNr, _eventsReplayed, _state.MessagesApplied));
     }
 
@@ -191,7 +230,7 @@ public sealed class DeviceActor<TState> : ReceivePersistentActor, IWithTimers
             // follows the write (accepted after persisted, duplicates too). Counted now, so a state query sees it.
             _state = _state.WithDuplicate();
             IotActorsMetrics.Duplicates.Add(1, Tags(envelope));
-            _log.Debug("Device {Device} dropped duplicate message {MessageId}", _device, messageId);
+            Log.Debug("Device {Device} dropped duplicate message {MessageId}", _device, messageId);
             // No snapshot from here: another duplicate's write may still be in flight, counted but not yet journaled.
             PersistAsync(new DuplicateDropped(messageId), _ => replyTo.Tell(new Processed(envelope.Delivery, ProcessOutcome.Duplicate)));
             return;
@@ -202,7 +241,7 @@ public sealed class DeviceActor<TState> : ReceivePersistentActor, IWithTimers
     private void TryApply(Attempt attempt)
     {
         var message = attempt.Envelope.Message;
-        var context = new DeviceContext(_device, message, _log);
+        var context = new DeviceContext(_device, message, Log);
         TState next;
         try
         {
@@ -232,11 +271,12 @@ public sealed class DeviceActor<TState> : ReceivePersistentActor, IWithTimers
         if (attempt.Number <= _options.MaxRetries)
         {
             var delay = _options.BackoffBefore(attempt.Number);
-            _log.Warning(error, "Device {Device} failed to apply message {MessageId} (attempt {Attempt}); retrying in {RetryDelay}",
+            Log.Warning(error, "Device {Device} failed to apply message {MessageId} (attempt {Attempt}); retrying in {RetryDelay}",
                 _device, message.MessageId, attempt.Number, delay);
-            if (_retrying is null) Become(Retrying);
+            if (_retrying is null) Context.Become(Retrying);
             _retrying = attempt with { Number = attempt.Number + 1 };
-            Timers.StartSingleTimer(RetryTimerKey, RetryTick.Instance, delay);
+            // The scheduler rather than IWithTimers: a timer scheduler in every device would cost memory for a rare retry.
+            _retryTimer = Context.System.Scheduler.ScheduleTellOnceCancelable(delay, Self, RetryTick.Instance, Self);
             return;
         }
         GiveUp(attempt, error, $"{error.GetType().FullName}: {error.Message} (after {attempt.Number} attempts)");
@@ -248,14 +288,14 @@ public sealed class DeviceActor<TState> : ReceivePersistentActor, IWithTimers
         var message = attempt.Envelope.Message;
         if (_options.LeaveFailedUnaccepted)
         {
-            _log.Error(error, "Device {Device} gave up on message {MessageId} after {Attempts} attempts; leaving it unaccepted for redelivery",
+            Log.Error(error, "Device {Device} gave up on message {MessageId} after {Attempts} attempts; leaving it unaccepted for redelivery",
                 _device, message.MessageId, attempt.Number);
             attempt.ReplyTo.Tell(new ProcessingFailed(attempt.Envelope.Delivery, reason));
             Done();
             return;
         }
 
-        _log.Error(error, "Device {Device} parked message {MessageId} on {Topic} after {Attempts} attempts",
+        Log.Error(error, "Device {Device} parked message {MessageId} on {Topic} after {Attempts} attempts",
             _device, message.MessageId, message.Topic, attempt.Number);
         PersistThen(attempt, new MessageParked(message.MessageId, message.ReceivedAt), () =>
         {
@@ -320,19 +360,21 @@ public sealed class DeviceActor<TState> : ReceivePersistentActor, IWithTimers
     {
         if (_retrying is null) return;
         _retrying = null;
-        Become(Ready);
+        _retryTimer = null;
+        Context.Become(ReceiveCommand);
         Stash.UnstashAll();
     }
 
     private void RequestPassivation()
     {
-        _log.Debug("Device {Device} idle for {PassivateAfter}; asking to passivate", _device, _options.PassivateAfter);
+        Log.Debug("Device {Device} idle for {PassivateAfter}; asking to passivate", _device, _options.PassivateAfter);
         // Akka's own Passivate: the shard understands it under Cluster Sharding, and so does the local DeviceRouter.
         Context.Parent.Tell(new Akka.Cluster.Sharding.Passivate(StopDevice.Instance));
     }
 
+    // The window is copied: the device goes on changing its own while the snapshot store serializes this one.
     private DeviceSnapshot Snapshot() =>
-        new(_state.User, _state.Dedupe, _state.MessagesApplied, _state.DuplicatesDropped, _state.Parked, _state.LastSeen);
+        new(_state.User, _state.Dedupe.Copy(), _state.MessagesApplied, _state.DuplicatesDropped, _state.Parked, _state.LastSeen);
 
     private DeviceStateReply Reply() => new(_device, _state.User, _state.MessagesApplied, _state.DuplicatesDropped, _state.Parked, _state.LastSeen);
 

@@ -2,7 +2,8 @@ namespace IotActors.Actors.Devices;
 
 /// <summary>
 /// Everything a device actor keeps: the behavior's state, the messageId window and the counters.
-/// Immutable; the shape to persist as a snapshot once device state becomes durable.
+/// Immutable except for <see cref="Dedupe"/>, which the device actor owns and updates in place (it is large and
+/// changes with every message); a snapshot copies it.
 /// </summary>
 /// <param name="User">The behavior's state.</param>
 /// <param name="Dedupe">Recently applied or parked messageIds.</param>
@@ -22,20 +23,28 @@ public sealed record DeviceActorState<TState>(
     public static DeviceActorState<TState> Initial(TState user, int dedupeWindow) =>
         new(user, DedupeWindow.Empty(dedupeWindow), 0, 0, 0, 0);
 
-    public DeviceActorState<TState> WithApplied(TState user, string messageId, long receivedAt) => this with
+    /// <summary>The behavior applied a message: new user state, <paramref name="messageId"/> remembered (in place).</summary>
+    public DeviceActorState<TState> WithApplied(TState user, string messageId, long receivedAt)
     {
-        User = user,
-        Dedupe = Dedupe.Add(messageId),
-        MessagesApplied = MessagesApplied + 1,
-        LastSeen = Math.Max(LastSeen, receivedAt),
-    };
+        Dedupe.Add(messageId);
+        return this with
+        {
+            User = user,
+            MessagesApplied = MessagesApplied + 1,
+            LastSeen = Math.Max(LastSeen, receivedAt),
+        };
+    }
 
-    public DeviceActorState<TState> WithParked(string messageId, long receivedAt) => this with
+    /// <summary>A message was parked: <paramref name="messageId"/> remembered (in place), counted.</summary>
+    public DeviceActorState<TState> WithParked(string messageId, long receivedAt)
     {
-        Dedupe = Dedupe.Add(messageId),
-        Parked = Parked + 1,
-        LastSeen = Math.Max(LastSeen, receivedAt),
-    };
+        Dedupe.Add(messageId);
+        return this with
+        {
+            Parked = Parked + 1,
+            LastSeen = Math.Max(LastSeen, receivedAt),
+        };
+    }
 
     public DeviceActorState<TState> WithDuplicate() => this with { DuplicatesDropped = DuplicatesDropped + 1 };
 }

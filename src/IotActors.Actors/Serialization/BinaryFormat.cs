@@ -86,10 +86,21 @@ internal static class BinaryFormat
     {
         w.Write(window.Capacity);
         w.Write(window.Count);
-        foreach (var id in window.Ids) w.Write(id);
+        foreach (var hash in window.Hashes) w.Write(hash);
     }
 
+    /// <summary>A window as written by <see cref="Write(BinaryWriter, DedupeWindow)"/>: capacity, count, the IDs' hashes oldest first.</summary>
     public static DedupeWindow ReadDedupeWindow(this BinaryReader r)
+    {
+        var capacity = r.ReadInt32();
+        var count = r.ReadInt32();
+        var hashes = new ulong[count];
+        for (var i = 0; i < count; i++) hashes[i] = r.ReadUInt64();
+        return DedupeWindow.FromHashes(capacity, hashes);
+    }
+
+    /// <summary>A window as the first format stored it (snapshot manifest <c>SS1</c>): capacity, count, the IDs' text oldest first.</summary>
+    public static DedupeWindow ReadDedupeWindowOfIds(this BinaryReader r)
     {
         var capacity = r.ReadInt32();
         var count = r.ReadInt32();

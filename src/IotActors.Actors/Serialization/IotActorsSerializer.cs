@@ -47,7 +47,9 @@ public sealed class IotActorsSerializer(ExtendedActorSystem system) : Serializer
     internal const string MessageAppliedManifest = "EA1";
     internal const string MessageParkedManifest = "EP1";
     internal const string DuplicateDroppedManifest = "ED1";
-    internal const string DeviceSnapshotManifest = "SS1";
+    internal const string DeviceSnapshotManifest = "SS2";
+    /// <summary>Snapshots of the first format, whose messageId window held the IDs' text; still read.</summary>
+    internal const string DeviceSnapshotOfIdsManifest = "SS1";
     internal const string DeviceTwinManifest = "TW1";
     internal const string GetConnectionStatusesManifest = "GC1";
     internal const string ConnectionStatusManifest = "CS1";
@@ -202,6 +204,7 @@ public sealed class IotActorsSerializer(ExtendedActorSystem system) : Serializer
             MessageParkedManifest => new MessageParked(r.ReadString(), r.ReadInt64()),
             DuplicateDroppedManifest => new DuplicateDropped(r.ReadString()),
             DeviceSnapshotManifest => new DeviceSnapshot(ReadValue(r), r.ReadDedupeWindow(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64()),
+            DeviceSnapshotOfIdsManifest => new DeviceSnapshot(ReadValue(r), r.ReadDedupeWindowOfIds(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64()),
             DeviceTwinManifest => r.ReadDeviceTwin(),
             _ => throw new SerializationException($"{nameof(IotActorsSerializer)} does not know manifest '{manifest}'."),
         };

@@ -27,10 +27,14 @@ public sealed record DeviceTwin(
     long IgnoredMessages,
     TwinError? LastError)
 {
+    // Shared: an empty immutable dictionary with its comparers costs ~150 bytes, in every resident device.
+    private static readonly ImmutableDictionary<string, TwinProperty> NoProperties = ImmutableDictionary.Create<string, TwinProperty>(StringComparer.Ordinal);
+    private static readonly ImmutableDictionary<string, TwinEvent> NoEvents = ImmutableDictionary.Create<string, TwinEvent>(StringComparer.Ordinal);
+
     public static DeviceTwin Empty(DeviceId device) => new(
         device,
-        ImmutableDictionary.Create<string, TwinProperty>(StringComparer.Ordinal),
-        ImmutableDictionary.Create<string, TwinEvent>(StringComparer.Ordinal),
+        NoProperties,
+        NoEvents,
         null,
         null,
         0,

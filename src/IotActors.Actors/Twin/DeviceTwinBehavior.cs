@@ -67,23 +67,31 @@ public sealed class DeviceTwinBehavior : DeviceBehavior<DeviceTwin>
             : state;
     }
 
+    // Posts carry many properties (a 2 KB post ~45): one builder per message instead of a new immutable tree per item.
     private static DeviceTwin ApplyProperties(DeviceTwin state, PropertyPostPayload payload)
     {
-        var properties = state.Properties;
+        var properties = state.Properties.ToBuilder();
         foreach (var (identifier, value) in payload.Items)
-            properties = Newest(properties, identifier, new TwinProperty(value.Value.GetRawText(), value.Time), p => p.Time);
-        return state with { Properties = properties };
+            Newest(properties, identifier, value.Value, value.Time);
+        return state with { Properties = properties.ToImmutable() };
     }
 
     private static DeviceTwin ApplyPropertyBatch(DeviceTwin state, BatchPostPayload payload)
     {
-        var properties = state.Properties;
+        var properties = state.Properties.ToBuilder();
         foreach (var (identifier, values) in payload.Items)
         {
             foreach (var value in values)
-                properties = Newest(properties, identifier, new TwinProperty(value.Value.GetRawText(), value.Time), p => p.Time);
+                Newest(properties, identifier, value.Value, value.Time);
         }
-        return state with { Properties = properties };
+        return state with { Properties = properties.ToImmutable() };
+    }
+
+    /// <summary>The value replaces the current one unless the current one is strictly newer (its text is read only then).</summary>
+    private static void Newest(ImmutableDictionary<string, TwinProperty>.Builder properties, string identifier, System.Text.Json.JsonElement value, long time)
+    {
+        if (properties.TryGetValue(identifier, out var current) && current.Time > time) return;
+        properties[identifier] = new TwinProperty(value.GetRawText(), time);
     }
 
     private static DeviceTwin ApplyEvent(DeviceTwin state, EventPostPayload payload) => state with

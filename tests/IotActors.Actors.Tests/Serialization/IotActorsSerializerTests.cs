@@ -125,10 +125,36 @@ public class IotActorsSerializerTests() : TestKit(TestDevices.Config)
     public void Snapshot_round_trips_state_window_and_counters()
     {
         var window = DedupeWindow.From(3, ["a", "b", "c", "d"]);
-        var back = RoundTrip(new DeviceSnapshot(FullTwin(), window, 10, 2, 1, 999), "SS1");
+        var back = RoundTrip(new DeviceSnapshot(FullTwin(), window, 10, 2, 1, 999), "SS2");
         AssertTwin(FullTwin(), Assert.IsType<DeviceTwin>(back.State));
         Assert.Equal(3, back.Dedupe.Capacity);
-        Assert.Equal(["b", "c", "d"], back.Dedupe.Ids);
+        Assert.Equal(window.Hashes, back.Dedupe.Hashes);
+        Assert.True(back.Dedupe.Contains("b") && back.Dedupe.Contains("d") && !back.Dedupe.Contains("a"));
+        Assert.Equal((10L, 2L, 1L, 999L), (back.MessagesApplied, back.DuplicatesDropped, back.Parked, back.LastSeen));
+    }
+
+    [Fact]
+    public void Snapshot_of_the_first_format_with_id_text_is_still_read()
+    {
+        // SS1 as the first version wrote it: state, then capacity, count and each messageId as text, then the counters.
+        var serializer = (SerializerWithStringManifest)Sys.Serialization.FindSerializerForType(typeof(DeviceSnapshot));
+        var current = serializer.ToBinary(new DeviceSnapshot(FullTwin(), DedupeWindow.Empty(3), 10, 2, 1, 999));
+        using var old = new MemoryStream();
+        using (var w = new BinaryWriter(old, Encoding.UTF8, leaveOpen: true))
+        {
+            var stateLength = current.Length - 8 - 4 * 8; // the new bytes end with an empty window (capacity, count) and four counters
+            w.Write(current, 0, stateLength);
+            w.Write(3);
+            w.Write(2);
+            w.Write("m-1");
+            w.Write("m-2");
+            foreach (var counter in new long[] { 10, 2, 1, 999 }) w.Write(counter);
+        }
+
+        var back = Assert.IsType<DeviceSnapshot>(serializer.FromBinary(old.ToArray(), "SS1"));
+        AssertTwin(FullTwin(), Assert.IsType<DeviceTwin>(back.State));
+        Assert.Equal(3, back.Dedupe.Capacity);
+        Assert.True(back.Dedupe.Contains("m-1") && back.Dedupe.Contains("m-2") && !back.Dedupe.Contains("m-3"));
         Assert.Equal((10L, 2L, 1L, 999L), (back.MessagesApplied, back.DuplicatesDropped, back.Parked, back.LastSeen));
     }
 

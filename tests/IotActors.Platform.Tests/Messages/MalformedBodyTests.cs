@@ -36,6 +36,7 @@ public class MalformedBodyTests
         ("trailing comma", Encoding.UTF8.GetBytes("""{"productKey":"a1Bc",}"""), PayloadError.MalformedJson),
         ("comment", Encoding.UTF8.GetBytes("""{/* hi */}"""), PayloadError.MalformedJson),
         ("two documents", Encoding.UTF8.GetBytes("{}{}"), PayloadError.MalformedJson),
+        ("garbage after the object", Encoding.UTF8.GetBytes("{} x"), PayloadError.MalformedJson),
         ("whitespace only", Encoding.UTF8.GetBytes("  \n "), PayloadError.MalformedJson),
         ("too deep", Encoding.UTF8.GetBytes("""{"a":""" + new string('[', 200) + new string(']', 200) + "}"), PayloadError.MalformedJson),
         ("array", Encoding.UTF8.GetBytes("[]"), PayloadError.NotAnObject),
