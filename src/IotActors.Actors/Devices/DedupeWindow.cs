@@ -87,23 +87,25 @@ public sealed class DedupeWindow
     private bool AddHash(ulong hash)
     {
         var remembered = _remembered ??= [];
-        if (!remembered.Add(hash)) return false;
-        var count = remembered.Count - 1; // entries in the ring before this one
-        if (count == Capacity)
+        if (remembered.Count == Capacity)
         {
-            // Full: the newest takes the oldest's slot.
+            // Full: the newest takes the oldest's slot. The oldest leaves the set first, so the set never grows past Capacity.
+            if (remembered.Contains(hash)) return false;
             remembered.Remove(_ring[_oldest]);
+            remembered.Add(hash);
             _ring[_oldest] = hash;
             _oldest = (_oldest + 1) % _ring.Length;
             return true;
         }
+        if (!remembered.Add(hash)) return false;
+        var count = remembered.Count - 1; // entries in the ring before this one
         if (count == _ring.Length)
         {
             // Grows in arrival order (not yet wrapped: _oldest is 0 until the ring reaches Capacity).
             Array.Resize(ref _ring, (int)Math.Min(Capacity, Math.Max(FirstRingSize, (long)_ring.Length * 2)));
         }
         _ring[count] = hash;
-        // Full from now on: every add evicts one, so the set never grows again; drop the slack its doubling left.
+        // Full from now on: every add replaces one, so the set never grows again; drop the slack its doubling left.
         if (count + 1 == Capacity) remembered.TrimExcess();
         return true;
     }

@@ -35,17 +35,21 @@ public class DedupeWindowTests
         Assert.Equal(HashesOf("b", "c"), window.Hashes);
     }
 
-    [Fact]
-    public void Eviction_keeps_order_over_many_wraps_of_the_ring()
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(997)] // a prime: the set's trimmed size has no spare slot
+    [InlineData(1)]
+    public void Eviction_keeps_order_over_many_wraps_of_the_ring(int capacity)
     {
-        var window = DedupeWindow.Empty(1000);
+        var window = DedupeWindow.Empty(capacity);
         var ids = Enumerable.Range(0, 5_321).Select(i => (1_800_000_000_000_000_000L + i).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         foreach (var id in ids) Assert.True(window.Add(id));
+        Assert.False(window.Add(ids[^1]));
 
-        Assert.Equal(1000, window.Count);
-        Assert.Equal(HashesOf(ids[^1000..]), window.Hashes);
-        Assert.All(ids[^1000..], id => Assert.True(window.Contains(id)));
-        Assert.All(ids[..^1000], id => Assert.False(window.Contains(id)));
+        Assert.Equal(capacity, window.Count);
+        Assert.Equal(HashesOf(ids[^capacity..]), window.Hashes);
+        Assert.All(ids[^capacity..], id => Assert.True(window.Contains(id)));
+        Assert.All(ids[..^capacity], id => Assert.False(window.Contains(id)));
     }
 
     [Fact]
