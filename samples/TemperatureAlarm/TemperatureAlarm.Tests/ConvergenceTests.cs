@@ -1,3 +1,5 @@
+using IotActors.TestKit.Behaviors;
+using IotActors.TestKit.Platform;
 using System.Text.Json;
 using IotActors.Emulator;
 using IotActors.TestKit.Invariants;
@@ -73,7 +75,7 @@ public sealed class ConvergenceTests
             var device = PlatformMessages.DeviceOf(message);
             var deviceMessage = PlatformMessages.ToDeviceMessage(message);
             states[device] = behavior.Apply(states.GetValueOrDefault(device) ?? behavior.CreateInitialState(device), deviceMessage,
-                new RecordingContext(device, deviceMessage));
+                new RecordingDeviceContext(deviceMessage, device));
         }
         return states;
     }

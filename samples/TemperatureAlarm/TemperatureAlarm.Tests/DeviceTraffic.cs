@@ -1,3 +1,4 @@
+using IotActors.TestKit.Platform;
 using System.Collections.Immutable;
 using System.Globalization;
 using IotActors.Emulator;
@@ -99,7 +100,7 @@ internal sealed class DeviceTraffic
                     var late = random.NextDouble() < 0.15;
                     var itemTime = late ? now - random.Next(1_000, 8_000) : now - random.Next(0, 4);
                     if (late) lateReadings++;
-                    messages.Add(PlatformMessages.Temperature(device, MessageId(), now, celsius, itemTime, history: late));
+                    messages.Add(SampleMessages.Temperature(device, MessageId(), now, celsius, itemTime, history: late));
                     readings.Add(new Reading(itemTime, celsius));
                 }
             }

@@ -1,3 +1,5 @@
+using IotActors.TestKit.Behaviors;
+using IotActors.TestKit.Platform;
 using IotActors.Platform.Messages;
 
 namespace TemperatureAlarm.Tests;
@@ -60,6 +62,6 @@ public sealed class OnlineTimeTests
     private void Notice(bool online, long at)
     {
         var message = PlatformMessages.ToDeviceMessage(PlatformMessages.Status(Device, (++_messageIds).ToString(System.Globalization.CultureInfo.InvariantCulture), online, at, at - 10));
-        _state = _behavior.Apply(_state, message, new RecordingContext(Device, message));
+        _state = _behavior.Apply(_state, message, new RecordingDeviceContext(message, Device));
     }
 }

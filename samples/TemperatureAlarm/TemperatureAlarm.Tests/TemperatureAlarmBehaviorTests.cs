@@ -1,3 +1,5 @@
+using IotActors.TestKit.Behaviors;
+using IotActors.TestKit.Platform;
 using IotActors.Platform.Messages;
 
 namespace TemperatureAlarm.Tests;
@@ -114,13 +116,13 @@ public sealed class TemperatureAlarmBehaviorTests
         Read(31.0, time: 1_000);
         var before = _state;
 
-        Apply(PlatformMessages.Raw(NextMessageId(), "/a1Test/sensor-1/thing/event/property/post", """{"items":"not an object"}"""));
-        Apply(PlatformMessages.Raw(NextMessageId(), "/a1Test/sensor-1/thing/event/property/post",
+        Apply(PlatformMessages.Raw("/a1Test/sensor-1/thing/event/property/post", NextMessageId(), """{"items":"not an object"}"""));
+        Apply(PlatformMessages.Raw("/a1Test/sensor-1/thing/event/property/post", NextMessageId(),
             """{"productKey":"a1Test","deviceName":"sensor-1","items":{"Temperature":{"value":"hot","time":5}}}"""));
-        Apply(PlatformMessages.Raw(NextMessageId(), "/a1Test/sensor-1/thing/event/property/post",
+        Apply(PlatformMessages.Raw("/a1Test/sensor-1/thing/event/property/post", NextMessageId(),
             """{"productKey":"a1Test","deviceName":"sensor-1","items":{"Humidity":{"value":40,"time":5}}}"""));
-        Apply(PlatformMessages.Raw(NextMessageId(), "/a1Test/sensor-1/user/raw", "\u0001\u0002"));
-        Apply(PlatformMessages.Raw(NextMessageId(), "/as/mqtt/status/a1Test/sensor-1", """{"status":"sleeping"}"""));
+        Apply(PlatformMessages.Raw("/a1Test/sensor-1/user/raw", NextMessageId(), "\u0001\u0002"));
+        Apply(PlatformMessages.Raw("/as/mqtt/status/a1Test/sensor-1", NextMessageId(), """{"status":"sleeping"}"""));
 
         Assert.Same(before, _state);
         Assert.Single(_outputs);
@@ -134,12 +136,12 @@ public sealed class TemperatureAlarmBehaviorTests
     }
 
     private void Read(double celsius, long time) =>
-        Apply(PlatformMessages.Temperature(Device, NextMessageId(), gmtCreate: time + 5, celsius, itemTime: time));
+        Apply(SampleMessages.Temperature(Device, NextMessageId(), gmtCreate: time + 5, celsius, itemTime: time));
 
     private void Apply(IotActors.Emulator.EmulatedMessage message)
     {
         var deviceMessage = PlatformMessages.ToDeviceMessage(message);
-        var context = new RecordingContext(Device, deviceMessage);
+        var context = new RecordingDeviceContext(deviceMessage, Device);
         _state = _behavior.Apply(_state, deviceMessage, context);
         _outputs.AddRange(context.Outputs);
     }
