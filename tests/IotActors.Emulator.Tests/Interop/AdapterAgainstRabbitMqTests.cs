@@ -2,11 +2,12 @@ using System.Security.Cryptography.X509Certificates;
 using IotActors.Emulator.Tests.Adapter;
 using IotActors.Emulator.Tests.Peers;
 using IotActors.Platform.Amqp;
+using Xunit.Abstractions;
 
 namespace IotActors.Emulator.Tests.Interop;
 
 /// <summary>Our receiver adapter consuming from a real broker: RabbitMQ with its AMQP 1.0 plugin, fed by Qpid Proton.</summary>
-public sealed class AdapterAgainstRabbitMqTests(RabbitMqFixture rabbit) : IClassFixture<RabbitMqFixture>
+public sealed class AdapterAgainstRabbitMqTests(RabbitMqFixture rabbit, ITestOutputHelper output) : IClassFixture<RabbitMqFixture>
 {
     private static ReceiverEndpoint Endpoint(RabbitMqBroker broker, string queue, int credit) => new()
     {
@@ -32,23 +33,43 @@ public sealed class AdapterAgainstRabbitMqTests(RabbitMqFixture rabbit) : IClass
         var sent = await ProtonClient.SendAsync(new ProtonSendOptions(broker.Url, "/queue/" + queue, 30) { GenerateTime = 1_709_258_405_120 });
         Assert.True(sent.Process.Succeeded, sent.Process.Describe());
 
-        var sink = new DeliverySink();
-        AmqpReceiver? receiver = null;
-        receiver = await AmqpReceiver.ConnectAsync(Endpoint(broker, queue, credit: 7), d =>
+        // Every message accepted once it is received. RabbitMQ 3.10's AMQP 1.0 plugin has, twice so far in CI runs, closed
+        // the link in the middle of this test (an accept then finds the link closing). A consumer survives that by
+        // reconnecting, and the broker requeues what was not accepted: the test does the same, once, and only for a close
+        // the peer sent — one by us or by our watchdog still fails it.
+        var accepted = new Dictionary<string, ReceivedDelivery>();
+        var peerCloses = new List<ReceiverClosed>();
+        while (accepted.Count < 30)
         {
-            sink.Add(d);
-            Assert.True(receiver is null || receiver.InFlight <= 7);
-        });
-        var all = new List<ReceivedDelivery>();
-        for (var i = 0; i < 30; i++)
-        {
-            IReadOnlyList<ReceivedDelivery> items;
-            try { items = await sink.WaitForAsync(i + 1); }
-            catch (TimeoutException) { throw new Xunit.Sdk.XunitException($"stuck at {i}: got {sink.Items.Count}, in flight {receiver.InFlight}, completion {(receiver.Completion.IsCompleted ? receiver.Completion.Result.ToString() : "open")}"); }
-            Assert.True(receiver.Accept(items[i]));
+            var sink = new DeliverySink();
+            AmqpReceiver? receiver = null;
+            receiver = await AmqpReceiver.ConnectAsync(Endpoint(broker, queue, credit: 7), d =>
+            {
+                sink.Add(d);
+                Assert.True(receiver is null || receiver.InFlight <= 7);
+            });
+            for (var i = 0; accepted.Count < 30; i++)
+            {
+                var next = sink.WaitForAsync(i + 1);
+                if (await Task.WhenAny(next, receiver.Completion) != next) break;
+                IReadOnlyList<ReceivedDelivery> items;
+                try { items = await next; }
+                catch (TimeoutException) { throw new Xunit.Sdk.XunitException($"stuck at {i}: got {sink.Items.Count}, in flight {receiver.InFlight}, completion {(receiver.Completion.IsCompleted ? receiver.Completion.Result.ToString() : "open")}"); }
+                if (!receiver.Accept(items[i])) break;
+                accepted[items[i].Message!.MessageId] = items[i];
+            }
+            if (accepted.Count == 30)
+            {
+                await receiver.CloseAsync(TimeSpan.FromSeconds(5));
+                break;
+            }
+            var closed = await receiver.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+            output.WriteLine($"link closed after {accepted.Count} accepted: {closed}");
+            Assert.True(closed.SentByPeer && !closed.ClosedByUs && !closed.NoticedByWatchdog, $"the link closed on our side: {closed}");
+            peerCloses.Add(closed);
+            Assert.True(peerCloses.Count <= 1, "the broker closed the link twice: " + string.Join("; ", peerCloses));
         }
-        all.AddRange(sink.Items);
-        await receiver.CloseAsync(TimeSpan.FromSeconds(5));
+        var all = accepted.Values.ToList();
 
         Assert.Equal(30, all.Count);
         Assert.All(all, d => Assert.NotNull(d.Message));
