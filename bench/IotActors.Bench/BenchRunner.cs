@@ -59,6 +59,8 @@ public static class BenchRunner
             Quick = settings.Quick,
             Topology = settings.Topology.ToString().ToLowerInvariant(),
             SqliteAsBefore = settings.SqliteAsBefore,
+            MemoryEveryMessage = settings.MemoryEveryMessage,
+            SqliteSynchronous = settings.SqliteSynchronous.ToString(),
             WarmupSeconds = settings.Warmup.TotalSeconds,
             MeasureSeconds = settings.Measure.TotalSeconds,
             PacedSeconds = settings.Paced.TotalSeconds,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using IotActors.Actors.Persistence;
 
 namespace IotActors.Bench;
 
@@ -56,6 +57,15 @@ public sealed class BenchSettings
 
     /// <summary>Durable scenarios and the recovery probe wire SQLite as before the busy-timeout/WAL fix (before/after figures).</summary>
     public bool SqliteAsBefore { get; init; }
+
+    /// <summary>
+    /// iotactors-memory journals every message (<c>DeviceStateWrites.EveryMessage</c>, as before round 3) instead of
+    /// writing state when a device stops, as the host runs the in-memory store (before/after figures).
+    /// </summary>
+    public bool MemoryEveryMessage { get; init; }
+
+    /// <summary>SQLite's synchronous setting for iotactors-durable (Full, as the host defaults, or Normal).</summary>
+    public SqliteSynchronous SqliteSynchronous { get; init; } = SqliteSynchronous.Full;
 
     public static readonly BenchCell BaseCell = new(1, 1_000, 100, 200);
 
@@ -117,6 +127,8 @@ public sealed class BenchSettings
           --json PATH                 JSON report (default TestResults/bench-results.json, git-ignored)
           --verbose                   Akka and emulator warnings on the console
           --sqlite-as-before          wire SQLite as before the busy-timeout/WAL fix (for before/after figures)
+          --memory-every-message      iotactors-memory journals every message, as before round 3 (before/after figures)
+          --sqlite-synchronous MODE   full (default, as the host) or normal: iotactors-durable's commits do not wait for the disk
         """;
 
     /// <summary>Parses the command line; throws <see cref="ArgumentException"/> naming the bad option.</summary>
@@ -137,6 +149,8 @@ public sealed class BenchSettings
         var json = result.JsonPath;
         var verbose = false;
         var sqliteAsBefore = false;
+        var memoryEveryMessage = false;
+        var sqliteSynchronous = SqliteSynchronous.Full;
         bool warmupSet = false, measureSet = false, pacedSet = false, memorySet = false, recoverySet = false, passivateSet = false;
 
         for (var i = 0; i < args.Count; i++)
@@ -148,6 +162,15 @@ public sealed class BenchSettings
                 case "--quick": quick = true; break;
                 case "--verbose": verbose = true; break;
                 case "--sqlite-as-before": sqliteAsBefore = true; break;
+                case "--memory-every-message": memoryEveryMessage = true; break;
+                case "--sqlite-synchronous":
+                    sqliteSynchronous = Value() switch
+                    {
+                        "full" => SqliteSynchronous.Full,
+                        "normal" => SqliteSynchronous.Normal,
+                        var other => throw new ArgumentException($"--sqlite-synchronous is '{other}'; allowed full or normal."),
+                    };
+                    break;
                 case "--scenarios": scenarios = Names(name, Value()); break;
                 case "--connections": connections = Ints(name, Value(), 1, 128); break;
                 case "--devices": devices = Ints(name, Value(), 1, 10_000_000); break;
@@ -197,6 +220,8 @@ public sealed class BenchSettings
             JsonPath = json,
             Verbose = verbose,
             SqliteAsBefore = sqliteAsBefore,
+            MemoryEveryMessage = memoryEveryMessage,
+            SqliteSynchronous = sqliteSynchronous,
         };
         if (!quick) return given;
 
@@ -218,6 +243,8 @@ public sealed class BenchSettings
             JsonPath = json,
             Verbose = verbose,
             SqliteAsBefore = sqliteAsBefore,
+            MemoryEveryMessage = memoryEveryMessage,
+            SqliteSynchronous = sqliteSynchronous,
         };
     }
 

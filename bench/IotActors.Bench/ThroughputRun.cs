@@ -27,8 +27,8 @@ public sealed class ThroughputRun(BenchEmulator emulator, MessageFactory factory
             ScenarioNames.Ceiling => new RawReceiver(platform, emulator.TrustedRoots, decodeBody: false, latency),
             ScenarioNames.VendorSample => new RawReceiver(platform, emulator.TrustedRoots, decodeBody: true, latency),
             ScenarioNames.Adapter => new AdapterReceiver(platform, emulator.TrustedRoots, latency),
-            ScenarioNames.IotActorsMemory => new PipelineConsumer(platform, emulator.TrustedRoots, durable: false, settings.Topology, latency, settings.Verbose, Resident(cell)),
-            ScenarioNames.IotActorsDurable => new PipelineConsumer(platform, emulator.TrustedRoots, durable: true, settings.Topology, latency, settings.Verbose, Resident(cell), settings.SqliteAsBefore),
+            ScenarioNames.IotActorsMemory => new PipelineConsumer(platform, emulator.TrustedRoots, durable: false, settings.Topology, latency, settings.Verbose, Resident(cell), everyMessage: settings.MemoryEveryMessage),
+            ScenarioNames.IotActorsDurable => new PipelineConsumer(platform, emulator.TrustedRoots, durable: true, settings.Topology, latency, settings.Verbose, Resident(cell), settings.SqliteAsBefore, synchronous: settings.SqliteSynchronous),
             _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "unknown scenario"),
         };
 

@@ -98,6 +98,12 @@ public sealed record BenchReport
 
     /// <summary>SQLite wired as before the busy-timeout/WAL fix (a before/after run).</summary>
     public bool SqliteAsBefore { get; init; }
+
+    /// <summary>iotactors-memory journaled every message (a before/after run).</summary>
+    public bool MemoryEveryMessage { get; init; }
+
+    /// <summary>SQLite's synchronous setting in iotactors-durable ("Full" unless the run asked for "Normal").</summary>
+    public string SqliteSynchronous { get; init; } = "Full";
     public double WarmupSeconds { get; init; }
     public double MeasureSeconds { get; init; }
     public double PacedSeconds { get; init; }

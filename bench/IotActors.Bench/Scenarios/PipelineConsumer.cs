@@ -19,7 +19,8 @@ namespace IotActors.Bench.Scenarios;
 /// default run does this up to <see cref="MaxResidentDevices"/> devices.
 /// </remarks>
 public sealed class PipelineConsumer(PlatformOptions platform, X509Certificate2Collection roots, bool durable, Topology topology,
-    LatencyRecorder latency, bool verbose, int residentDevices, bool sqliteAsBefore = false) : IConsumerUnderTest
+    LatencyRecorder latency, bool verbose, int residentDevices, bool sqliteAsBefore = false, bool everyMessage = false,
+    SqliteSynchronous synchronous = SqliteSynchronous.Full) : IConsumerUnderTest
 {
     private readonly PipelineMetrics _metrics = new();
     private readonly string? _dataDirectory = durable ? Path.Combine(Path.GetTempPath(), "iotactors-bench-" + Guid.NewGuid().ToString("N")[..12]) : null;
@@ -33,7 +34,7 @@ public sealed class PipelineConsumer(PlatformOptions platform, X509Certificate2C
     {
         _metrics.Latency = latency;
         var persistence = durable
-            ? new DevicePersistenceOptions { Provider = DevicePersistenceProvider.Sqlite, DataDirectory = _dataDirectory! }
+            ? new DevicePersistenceOptions { Provider = DevicePersistenceProvider.Sqlite, DataDirectory = _dataDirectory!, SqliteSynchronous = synchronous }
             : new DevicePersistenceOptions { Provider = DevicePersistenceProvider.InMemory };
         _node = await PipelineNode.StartAsync(new PipelineNodeOptions
         {
@@ -43,6 +44,7 @@ public sealed class PipelineConsumer(PlatformOptions platform, X509Certificate2C
             TrustedRoots = roots,
             Verbose = verbose,
             SqliteAsBefore = sqliteAsBefore,
+            ConfigureDevices = everyMessage ? o => o.StateWrites = DeviceStateWrites.EveryMessage : null,
         }, cancellationToken);
         if (residentDevices > 0)
         {

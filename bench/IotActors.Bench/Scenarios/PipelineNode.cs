@@ -59,7 +59,12 @@ public sealed class PipelineNode : IAsyncDisposable
                 }
                 if (options.SqliteAsBefore && options.Persistence.Provider == DevicePersistenceProvider.Sqlite) WithSqliteAsBefore(akka, options.Persistence);
                 else akka.WithDevicePersistence(options.Persistence);
-                akka.WithDeviceBehavior<DeviceTwinBehavior, DeviceTwin>(options.ConfigureDevices);
+                // State writes as the host picks them for the store (when a device stops, in memory), then the run's own settings.
+                akka.WithDeviceBehavior<DeviceTwinBehavior, DeviceTwin>(o =>
+                {
+                    o.StateWrites = options.Persistence.DefaultStateWrites;
+                    options.ConfigureDevices?.Invoke(o);
+                });
                 if (options.Platform is { } platform) akka.WithIotConsumer(platform, options.Consumer, options.TrustedRoots);
             }))
             .Build();

@@ -24,6 +24,11 @@ namespace IotActors.Actors.Devices;
 /// The persistence ID is <see cref="PersistenceIdOf"/>. Which journal is used is configuration
 /// (<c>WithDevicePersistence</c>); without one, Akka's in-memory journal keeps state for the life of the
 /// actor system only.</para>
+/// <para><b>State writes on stop</b> (<see cref="DeviceStateWrites.OnStop"/>, for the in-memory store only): the first
+/// settled message is journaled as above (so the device is listed and has a sequence number); every later one changes
+/// the state in the actor and is answered at once. The state is written as a snapshot when the actor stops or
+/// restarts (<see cref="PostStop"/>, which Akka also runs before a restart), over the previous one, and recovered
+/// from it by the next incarnation.</para>
 /// <para><b>Journal failures.</b> When a write fails the sender gets <see cref="ProcessingFailed"/> (the
 /// delivery is released and redelivered) and the actor stops; its next message starts an incarnation that
 /// recovers from the journal. When the journal rejects an event (its state cannot be serialized) the message
@@ -53,6 +58,7 @@ public sealed class DeviceActor<TState> : PersistentActor
     private long _snapshotAt; // sequence number of the newest snapshot recovered or taken
 
     private long _eventsReplayed;
+    private bool _unsaved; // StateWrites.OnStop: the state changed since it was last journaled or snapshotted
 
     public DeviceActor(DeviceId device, DeviceBehavior<TState> behavior, DeviceOptions options)
     {
@@ -85,6 +91,7 @@ public sealed class DeviceActor<TState> : PersistentActor
     protected override void PostStop()
     {
         _retryTimer?.Cancel();
+        if (_unsaved) SaveOnStop();
         IotActorsMetrics.DevicesAlive.Add(-1, new KeyValuePair<string, object?>(IotActorsMetrics.ProductKeyTag, _device.ProductKey));
         base.PostStop();
     }
@@ -162,8 +169,13 @@ public sealed class DeviceActor<TState> : PersistentActor
                 // The newest event stays: once every journal row of a device is marked deleted, the SQL journal's
                 // CurrentPersistenceIds (the host's device list) no longer names the device. Recovery starts after the
                 // snapshot, so the kept event is never replayed.
-                DeleteMessages(success.Metadata.SequenceNr - 1);
-                DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1));
+                // Nothing older than sequence number 1: Akka's in-memory snapshot store reads a bound of 0 as "all of them",
+                // which would drop the snapshot just saved.
+                if (success.Metadata.SequenceNr > 1)
+                {
+                    DeleteMessages(success.Metadata.SequenceNr - 1);
+                    DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1));
+                }
                 return true;
             case SaveSnapshotFailure failure:
                 Log.Warning(failure.Cause, "Device {Device} could not save a snapshot at {SequenceNr}; recovery replays more events until the next one",
@@ -232,6 +244,12 @@ public sealed class DeviceActor<TState> : PersistentActor
             IotActorsMetrics.Duplicates.Add(1, Tags(envelope));
             Log.Debug("Device {Device} dropped duplicate message {MessageId}", _device, messageId);
             // No snapshot from here: another duplicate's write may still be in flight, counted but not yet journaled.
+            if (KeepsStateInActor)
+            {
+                _unsaved = true;
+                replyTo.Tell(new Processed(envelope.Delivery, ProcessOutcome.Duplicate));
+                return;
+            }
             PersistAsync(new DuplicateDropped(messageId), _ => replyTo.Tell(new Processed(envelope.Delivery, ProcessOutcome.Duplicate)));
             return;
         }
@@ -314,6 +332,13 @@ public sealed class DeviceActor<TState> : PersistentActor
     /// </summary>
     private void PersistThen(Attempt attempt, IDeviceEvent e, Action then)
     {
+        if (KeepsStateInActor)
+        {
+            Update(e);
+            _unsaved = true;
+            then();
+            return;
+        }
         _persisting = attempt;
         Persist(e, persisted =>
         {
@@ -363,6 +388,23 @@ public sealed class DeviceActor<TState> : PersistentActor
         _retryTimer = null;
         Context.Become(ReceiveCommand);
         Stash.UnstashAll();
+    }
+
+    /// <summary>
+    /// <see cref="DeviceStateWrites.OnStop"/> once the device has its journal event: later messages change the state in
+    /// the actor only (a write per message would buy nothing in memory), until <see cref="SaveOnStop"/>.
+    /// </summary>
+    private bool KeepsStateInActor => _options.StateWrites == DeviceStateWrites.OnStop && LastSequenceNr > 0;
+
+    /// <summary>
+    /// Writes the state as the snapshot at the current sequence number (replacing the one there). Sent from the stopping
+    /// (or restarting) actor straight to the local snapshot store, so it is queued there before the next incarnation,
+    /// which starts only after this one has stopped, asks for its snapshot; the reply goes nowhere.
+    /// </summary>
+    private void SaveOnStop()
+    {
+        _unsaved = false;
+        SnapshotStore.Tell(new SaveSnapshot(new SnapshotMetadata(PersistenceId, LastSequenceNr, DateTime.UtcNow), Snapshot()), ActorRefs.Nobody);
     }
 
     private void RequestPassivation()

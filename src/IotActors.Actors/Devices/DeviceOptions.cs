@@ -58,6 +58,14 @@ public sealed class DeviceOptions
     /// </summary>
     public int SnapshotEvery { get; set; } = 100;
 
+    /// <summary>
+    /// When state is written: <see cref="DeviceStateWrites.EveryMessage"/> (a journal event per message, before the
+    /// reply) or, with the in-memory store only, <see cref="DeviceStateWrites.OnStop"/> (a snapshot when the actor
+    /// stops or restarts). <c>iot-actors run</c> picks <c>OnStop</c> for <c>Persistence:Provider=inmemory</c>.
+    /// <b>Default:</b> <see cref="DeviceStateWrites.EveryMessage"/>.
+    /// </summary>
+    public DeviceStateWrites StateWrites { get; set; } = DeviceStateWrites.EveryMessage;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
@@ -72,6 +80,8 @@ public sealed class DeviceOptions
                 $"DeviceOptions.RetryBackoff doubled over MaxRetries={MaxRetries} retries adds up to {TotalRetryDelay}; it must stay at most {MaxTotalRetryDelay} so deliveries are acknowledged well within the platform's 30 s timeout.");
         if (SnapshotEvery is < 1 or > 100_000)
             throw new ArgumentOutOfRangeException(nameof(SnapshotEvery), SnapshotEvery, "DeviceOptions.SnapshotEvery must be between 1 and 100000.");
+        if (!Enum.IsDefined(StateWrites))
+            throw new ArgumentOutOfRangeException(nameof(StateWrites), StateWrites, "DeviceOptions.StateWrites must be EveryMessage or OnStop.");
         if (PassivateAfter < TimeSpan.FromMilliseconds(1) || PassivateAfter > TimeSpan.FromDays(1))
             throw new ArgumentOutOfRangeException(nameof(PassivateAfter), PassivateAfter, "DeviceOptions.PassivateAfter must be between 1 ms and 1 day.");
     }

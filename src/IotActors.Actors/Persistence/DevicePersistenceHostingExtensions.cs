@@ -10,13 +10,18 @@ namespace IotActors.Actors.Persistence;
 public static class DevicePersistenceHostingExtensions
 {
     /// <summary>
-    /// Akka's in-memory journal and snapshot store (Akka's own default snapshot store writes files). Device
-    /// state then lives as long as the actor system; HOCON-only systems (tests) add this to their configuration.
+    /// Akka's in-memory journal and our keyed in-memory snapshot store (<see cref="InMemorySnapshotStore"/>; Akka's
+    /// default snapshot store writes files). Device state then lives as long as the actor system; HOCON-only systems
+    /// (tests) add this to their configuration.
     /// </summary>
     public static Config InMemoryConfig { get; } = ConfigurationFactory.ParseString(
-        """
+        $$"""
         akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
-        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
+        akka.persistence.snapshot-store.plugin = "{{InMemorySnapshotStore.PluginId}}"
+        {{InMemorySnapshotStore.PluginId}} {
+          class = "{{typeof(InMemorySnapshotStore).AssemblyQualifiedName}}"
+          plugin-dispatcher = "akka.actor.default-dispatcher"
+        }
         """);
 
     /// <summary>How long a SQLite connection waits for another connection's lock before failing. <b>Default:</b> 10 s.</summary>
@@ -26,20 +31,28 @@ public static class DevicePersistenceHostingExtensions
     /// SQLite as the journal of many device actors writing and recovering at once. Every connection runs
     /// <c>PRAGMA busy_timeout</c>, so a connection that meets another's lock waits inside SQLite (a few ms)
     /// instead of failing into Microsoft.Data.Sqlite's retry loop, which sleeps 150 ms per attempt on an actor
-    /// thread; and <c>journal_mode=WAL</c>, so a commit costs one sync of the log instead of several of the
-    /// database file. <c>synchronous</c> stays FULL: an event whose delivery was accepted survives a power loss.
-    /// Measured in BENCHMARKS.md (durable throughput and recovery).
+    /// thread; <c>journal_mode=WAL</c>, so a commit costs one sync of the log instead of several of the
+    /// database file; and <c>synchronous</c> as <paramref name="synchronous"/> says (FULL by default: an event whose
+    /// delivery was accepted survives a power loss). Measured in BENCHMARKS.md (durable throughput and recovery).
     /// </summary>
-    internal static DataOptions SqliteDataOptions(string connectionString) =>
+    internal static DataOptions SqliteDataOptions(string connectionString, SqliteSynchronous synchronous = SqliteSynchronous.Full) =>
         new DataOptions()
             .UseConnectionString(ProviderName.SQLiteMS, connectionString)
             .UseAfterConnectionOpened(connection =>
             {
                 using var command = connection.CreateCommand();
                 // busy_timeout first: switching a new database to WAL needs a lock another connection may hold.
-                command.CommandText = $"PRAGMA busy_timeout = {SqliteBusyTimeoutMs}; PRAGMA journal_mode = WAL;";
+                // synchronous is per connection, so it is set on every one.
+                command.CommandText = $"PRAGMA busy_timeout = {SqliteBusyTimeoutMs}; PRAGMA journal_mode = WAL; PRAGMA synchronous = {Pragma(synchronous)};";
                 command.ExecuteNonQuery();
             });
+
+    private static string Pragma(SqliteSynchronous synchronous) => synchronous switch
+    {
+        SqliteSynchronous.Full => "FULL",
+        SqliteSynchronous.Normal => "NORMAL",
+        _ => throw new ArgumentOutOfRangeException(nameof(synchronous), synchronous, "Unknown SQLite synchronous setting."),
+    };
 
     /// <summary>
     /// Journals device state in the store <paramref name="options"/> names (Akka.Persistence.Sql for
@@ -57,7 +70,7 @@ public static class DevicePersistenceHostingExtensions
         return options.Provider switch
         {
             DevicePersistenceProvider.InMemory => builder.AddHocon(InMemoryConfig, HoconAddMode.Prepend),
-            DevicePersistenceProvider.Sqlite => builder.WithSqlPersistence(SqliteDataOptions(options.SqliteConnectionString()), autoInitialize: true),
+            DevicePersistenceProvider.Sqlite => builder.WithSqlPersistence(SqliteDataOptions(options.SqliteConnectionString(), options.SqliteSynchronous), autoInitialize: true),
             DevicePersistenceProvider.PostgreSql => builder.WithSqlPersistence(options.ConnectionString!, ProviderName.PostgreSQL15, autoInitialize: true),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Provider, "Unknown persistence provider."),
         };

@@ -165,8 +165,14 @@ public static class RunCommand
                 l.ClearLoggers();
                 l.AddLoggerFactory();
             });
-            // The built-in twin, tuned from the "Devices" section (dedupe window, retries, passivation).
-            akka.WithDeviceBehavior<DeviceTwinBehavior, DeviceTwin>(o => configuration.GetSection("Devices").Bind(o));
+            // The built-in twin, tuned from the "Devices" section (dedupe window, retries, passivation); in memory, state
+            // is written when a device stops unless Devices:StateWrites says otherwise.
+            var stateWrites = PersistenceSettings.StateWrites(configuration, persistence);
+            akka.WithDeviceBehavior<DeviceTwinBehavior, DeviceTwin>(o =>
+            {
+                configuration.GetSection("Devices").Bind(o);
+                o.StateWrites = stateWrites;
+            });
             akka.WithIotConsumer(platform, consumer, embedded?.TrustedRoots);
         });
         builder.Services.AddHostedService<LiveConsoleView>();

@@ -1,3 +1,4 @@
+using IotActors.Actors.Devices;
 using IotActors.Actors.Persistence;
 using Microsoft.Extensions.Configuration;
 
@@ -5,13 +6,17 @@ namespace IotActors.Host.Configuration;
 
 /// <summary>
 /// Reads where device state lives: <c>Persistence:Provider</c> (<c>sqlite</c> | <c>postgresql</c> | <c>inmemory</c>),
-/// <c>Persistence:ConnectionString</c> (PostgreSQL) and <c>DataDir</c> (the SQLite file's folder).
+/// <c>Persistence:ConnectionString</c> (PostgreSQL), <c>DataDir</c> (the SQLite file's folder),
+/// <c>Persistence:SqliteSynchronous</c>, and whether
+/// <c>Devices:StateWrites</c> fits the store.
 /// </summary>
 public static class PersistenceSettings
 {
     public const string ProviderKey = "Persistence:Provider";
     public const string ConnectionStringKey = "Persistence:ConnectionString";
     public const string DataDirKey = "DataDir";
+    public const string StateWritesKey = "Devices:StateWrites";
+    public const string SqliteSynchronousKey = "Persistence:SqliteSynchronous";
 
     /// <summary>The options, or the problems (naming the setting) that make them unusable.</summary>
     public static (DevicePersistenceOptions? Options, IReadOnlyList<string> Errors) Bind(IConfiguration configuration)
@@ -31,6 +36,20 @@ public static class PersistenceSettings
         }
         options.ConnectionString = configuration[ConnectionStringKey] is { Length: > 0 } cs ? cs : null;
         if (configuration[DataDirKey] is { Length: > 0 } dir) options.DataDirectory = dir;
+        if (configuration[SqliteSynchronousKey] is { Length: > 0 } synchronous)
+        {
+            if (Enum.TryParse<SqliteSynchronous>(synchronous, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
+                options.SqliteSynchronous = parsed;
+            else
+                errors.Add($"{SqliteSynchronousKey} is '{synchronous}'; allowed Full or Normal.");
+        }
+        if (configuration[StateWritesKey] is { Length: > 0 } writes)
+        {
+            if (!Enum.TryParse<DeviceStateWrites>(writes, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+                errors.Add($"{StateWritesKey} is '{writes}'; allowed EveryMessage or OnStop.");
+            else if (parsed == DeviceStateWrites.OnStop && options.Provider != DevicePersistenceProvider.InMemory)
+                errors.Add($"{StateWritesKey} is OnStop, which keeps device state in memory between stops; it needs {ProviderKey}=inmemory.");
+        }
         if (errors.Count == 0)
         {
             try
@@ -46,10 +65,20 @@ public static class PersistenceSettings
         return (errors.Count == 0 ? options : null, errors);
     }
 
+    /// <summary>
+    /// How device actors write state: <c>Devices:StateWrites</c> when set (checked by <see cref="Bind"/>), otherwise
+    /// the store's <see cref="DevicePersistenceOptions.DefaultStateWrites"/> (<c>OnStop</c> in memory).
+    /// </summary>
+    public static DeviceStateWrites StateWrites(IConfiguration configuration, DevicePersistenceOptions options) =>
+        configuration[StateWritesKey] is { Length: > 0 } writes && Enum.TryParse<DeviceStateWrites>(writes, ignoreCase: true, out var parsed)
+            ? parsed
+            : options.DefaultStateWrites;
+
     /// <summary>Safe to log: the provider and where, never the connection string.</summary>
     public static string Describe(DevicePersistenceOptions options) => options.Provider switch
     {
-        DevicePersistenceProvider.Sqlite => $"SQLite file {Path.GetFullPath(Path.Combine(options.DataDirectory, DevicePersistenceOptions.SqliteFileName))}",
+        DevicePersistenceProvider.Sqlite => $"SQLite file {Path.GetFullPath(Path.Combine(options.DataDirectory, DevicePersistenceOptions.SqliteFileName))}"
+            + (options.SqliteSynchronous == SqliteSynchronous.Normal ? " (synchronous NORMAL: the last commits can be lost on power loss)" : ""),
         DevicePersistenceProvider.PostgreSql => "PostgreSQL (connection string not shown)",
         _ => "in memory (state is lost when the process stops)",
     };

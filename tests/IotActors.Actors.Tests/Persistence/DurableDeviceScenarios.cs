@@ -110,6 +110,21 @@ public abstract class DurableDeviceScenarios
     }
 }
 
+/// <summary>The same scenarios with commits that do not wait for the disk (survive a process crash, as the node restarts here).</summary>
+public sealed class SqliteNormalSyncDurabilityTests : DurableDeviceScenarios, IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "iotactors-sqlite-" + Guid.NewGuid().ToString("N")[..12]);
+
+    protected override DevicePersistenceOptions Store() =>
+        new() { Provider = DevicePersistenceProvider.Sqlite, DataDirectory = _directory, SqliteSynchronous = SqliteSynchronous.Normal };
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+    }
+}
+
 /// <summary>Device state in a SQLite file of its own per test.</summary>
 public sealed class SqliteDurabilityTests : DurableDeviceScenarios, IDisposable
 {

@@ -1,0 +1,39 @@
+using IotActors.Actors.Persistence;
+using LinqToDB.Data;
+using Microsoft.Data.Sqlite;
+
+namespace IotActors.Actors.Tests.Persistence;
+
+/// <summary>What every connection of the SQLite journal runs when it opens, read back from SQLite itself.</summary>
+public sealed class SqliteConnectionSettingsTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "iotactors-pragma-" + Guid.NewGuid().ToString("N")[..12]);
+
+    [Theory]
+    [InlineData(SqliteSynchronous.Full, 2L)]
+    [InlineData(SqliteSynchronous.Normal, 1L)]
+    public void Connections_run_in_wal_mode_with_a_busy_timeout_and_the_chosen_synchronous(SqliteSynchronous synchronous, long expected)
+    {
+        var options = new DevicePersistenceOptions { Provider = DevicePersistenceProvider.Sqlite, DataDirectory = _directory, SqliteSynchronous = synchronous };
+        using var connection = new DataConnection(DevicePersistenceHostingExtensions.SqliteDataOptions(options.SqliteConnectionString(), synchronous));
+
+        Assert.Equal(expected, connection.Execute<long>("PRAGMA synchronous"));
+        Assert.Equal("wal", connection.Execute<string>("PRAGMA journal_mode"));
+        Assert.Equal(DevicePersistenceHostingExtensions.SqliteBusyTimeoutMs, connection.Execute<long>("PRAGMA busy_timeout"));
+    }
+
+    [Fact]
+    public void Synchronous_outside_the_enum_is_refused_by_validation()
+    {
+        var options = new DevicePersistenceOptions { SqliteSynchronous = (SqliteSynchronous)7 };
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(options.Validate);
+        Assert.Contains("SqliteSynchronous", error.Message);
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+    }
+}

@@ -1,0 +1,94 @@
+using IotActors.Actors.Devices;
+using IotActors.Actors.Persistence;
+using IotActors.Host.Configuration;
+using Microsoft.Extensions.Configuration;
+
+namespace IotActors.Host.Tests.Configuration;
+
+public class PersistenceSettingsTests
+{
+    [Theory]
+    [InlineData("inmemory", DeviceStateWrites.OnStop)]
+    [InlineData("sqlite", DeviceStateWrites.EveryMessage)]
+    public void Device_state_writes_follow_the_store_unless_configured(string provider, DeviceStateWrites expected)
+    {
+        var configuration = Configuration(("Persistence:Provider", provider));
+
+        var (options, errors) = PersistenceSettings.Bind(configuration);
+
+        Assert.Empty(errors);
+        Assert.Equal(expected, PersistenceSettings.StateWrites(configuration, options!));
+    }
+
+    [Fact]
+    public void In_memory_store_can_still_journal_every_message()
+    {
+        var configuration = Configuration(("Persistence:Provider", "inmemory"), ("Devices:StateWrites", "everymessage"));
+
+        var (options, errors) = PersistenceSettings.Bind(configuration);
+
+        Assert.Empty(errors);
+        Assert.Equal(DeviceStateWrites.EveryMessage, PersistenceSettings.StateWrites(configuration, options!));
+    }
+
+    [Fact]
+    public void Writes_on_stop_with_a_durable_store_are_refused_naming_both_settings()
+    {
+        var (options, errors) = PersistenceSettings.Bind(Configuration(("Persistence:Provider", "sqlite"), ("Devices:StateWrites", "OnStop")));
+
+        Assert.Null(options);
+        var error = Assert.Single(errors);
+        Assert.Contains("Devices:StateWrites", error);
+        Assert.Contains("Persistence:Provider=inmemory", error);
+    }
+
+    [Fact]
+    public void Unknown_state_writes_value_is_refused()
+    {
+        var (options, errors) = PersistenceSettings.Bind(Configuration(("Persistence:Provider", "inmemory"), ("Devices:StateWrites", "sometimes")));
+
+        Assert.Null(options);
+        Assert.Contains("EveryMessage or OnStop", Assert.Single(errors));
+    }
+
+    [Fact]
+    public void Default_store_is_sqlite_and_journals_every_message()
+    {
+        var configuration = Configuration();
+
+        var (options, errors) = PersistenceSettings.Bind(configuration);
+
+        Assert.Empty(errors);
+        Assert.Equal(DevicePersistenceProvider.Sqlite, options!.Provider);
+        Assert.Equal(DeviceStateWrites.EveryMessage, PersistenceSettings.StateWrites(configuration, options));
+    }
+
+    [Theory]
+    [InlineData(null, SqliteSynchronous.Full)]
+    [InlineData("normal", SqliteSynchronous.Normal)]
+    [InlineData("Full", SqliteSynchronous.Full)]
+    public void Sqlite_synchronous_is_read_and_full_by_default(string? value, SqliteSynchronous expected)
+    {
+        var settings = value is null ? Configuration() : Configuration(("Persistence:SqliteSynchronous", value));
+
+        var (options, errors) = PersistenceSettings.Bind(settings);
+
+        Assert.Empty(errors);
+        Assert.Equal(expected, options!.SqliteSynchronous);
+        Assert.Equal(expected == SqliteSynchronous.Normal, PersistenceSettings.Describe(options).Contains("power loss"));
+    }
+
+    [Fact]
+    public void Unknown_sqlite_synchronous_value_is_refused()
+    {
+        var (options, errors) = PersistenceSettings.Bind(Configuration(("Persistence:SqliteSynchronous", "off")));
+
+        Assert.Null(options);
+        Assert.Contains("Full or Normal", Assert.Single(errors));
+    }
+
+    private static IConfiguration Configuration(params (string Key, string Value)[] settings) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+            .Build();
+}
