@@ -50,6 +50,10 @@ public sealed class DeviceBehaviorRegistration
     public static DeviceBehaviorRegistration Twin(DeviceOptions? options = null) =>
         For<DeviceTwinBehavior, DeviceTwin>(options);
 
+    /// <summary>The same registration whose device actors run in the mailbox configured at <paramref name="mailboxId"/>.</summary>
+    internal DeviceBehaviorRegistration WithMailbox(string mailboxId) =>
+        new(BehaviorType, StateType, Options, (device, options) => _deviceProps(device, options).WithMailbox(mailboxId));
+
     private static DeviceBehaviorRegistration Create<TState>(Type behaviorType, Func<DeviceBehavior<TState>> createBehavior, DeviceOptions? options)
         where TState : notnull
     {

@@ -3,6 +3,7 @@ using Akka.Hosting;
 using IotActors.Actors.Behaviors;
 using IotActors.Actors.Serialization;
 using IotActors.Actors.Cluster;
+using IotActors.Actors.Devices.Mailbox;
 
 namespace IotActors.Actors.Devices;
 
@@ -53,7 +54,10 @@ public static class DeviceHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         // Envelopes and replies cross nodes under sharding, and device events are persisted: both need our serializer.
-        return builder.WithIotActorsSerialization().WithActors((system, registry) => StartDeviceRegion(system, registry));
+        // Device actors get the compact mailbox (about 1 KB less per resident device).
+        return builder.WithIotActorsSerialization()
+            .AddHocon(CompactDequeMailbox.Hocon, HoconAddMode.Append)
+            .WithActors((system, registry) => StartDeviceRegion(system, registry));
     }
 
     internal static IActorRef StartDeviceRegion(ActorSystem system, IActorRegistry registry)
@@ -63,6 +67,8 @@ public static class DeviceHostingExtensions
         var registration = system.Settings.Setup.Get<DeviceBehaviorSetup>()
             .Select(s => s.Registration)
             .GetOrElse(DeviceBehaviorRegistration.Twin());
+        // Systems configured without WithDeviceRegion's HOCON (tests that start the region directly) keep Akka's mailbox.
+        if (system.Settings.Config.HasPath(CompactDequeMailbox.Id)) registration = registration.WithMailbox(CompactDequeMailbox.Id);
         var region = IotClusterHostingExtensions.IsClustered(system)
             ? DeviceSharding.StartRegion(system, registration, IotClusterHostingExtensions.OptionsOf(system).DeviceShards)
             : system.ActorOf(DeviceRouter.Props(registration), RegionActorName);

@@ -9,6 +9,7 @@ using IotActors.Actors.Behaviors;
 using IotActors.Actors.Cluster;
 using IotActors.Actors.Connections;
 using IotActors.Actors.Devices;
+using IotActors.Actors.Devices.Mailbox;
 using IotActors.Actors.Hosting;
 using IotActors.Platform.Options;
 using AkkaCluster = Akka.Cluster.Cluster;
@@ -61,6 +62,7 @@ internal sealed class ClusterNode
             """)
             .WithFallback(persistence ?? DevicePersistenceHostingExtensions.InMemoryConfig)
             .WithFallback(IotActorsSerialization.Config)
+            .WithFallback(CompactDequeMailbox.Hocon) // device actors in the mailbox the host gives them
             .WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(HoconDirectory, IotActorsClusterHosting.HoconFileName))));
         var options = new ClusterOptions { Port = 0, DownStableAfter = TimeSpan.FromSeconds(2), ConnectionKeepAlive = TimeSpan.FromMilliseconds(500) };
         var setup = BootstrapSetup.Create().WithConfig(config).And(new DeviceBehaviorSetup(behavior)).And(new IotClusterSetup(options));
