@@ -87,6 +87,22 @@ public static class MemoryProbe
             reply => reply is DeviceStateReply, timeout);
 
     /// <summary>The managed heap after a full, compacting collection.</summary>
+    /// <summary>
+    /// The heap once it stops shrinking: an earlier phase's actor system may still be tearing down and freeing memory,
+    /// which made a heap difference taken across it negative. Up to five readings; the last is taken if none agree.
+    /// </summary>
+    internal static long SettledHeap()
+    {
+        var previous = Heap();
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            var next = Heap();
+            if (Math.Abs(previous - next) <= 1 << 20) return next;
+            previous = next;
+        }
+        return previous;
+    }
+
     internal static long Heap()
     {
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);

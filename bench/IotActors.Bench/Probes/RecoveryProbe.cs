@@ -37,7 +37,7 @@ public static class RecoveryProbe
             var writer = await PipelineNode.StartAsync(options);
             try
             {
-                var before = MemoryProbe.Heap();
+                var before = MemoryProbe.SettledHeap();
                 var clock = Stopwatch.StartNew();
                 var written = await FanOut.RunAsync(writer.System, writer.Devices, devices,
                     i => Envelope(factory, MessageFactory.Device(i), i, shape),

@@ -91,7 +91,7 @@ public static class ReportWriter
             w.WriteLine();
             w.WriteLine("| devices | written in | bytes / device with state | node restart | recovered in | wrong state | notes |");
             w.WriteLine("|--:|--:|--:|--:|--:|--:|---|");
-            w.WriteLine($"| {BenchCell.Count(rec.Devices)} | {F(rec.WriteSeconds, 1)} s ({F(rec.WritesPerSecond, 0)}/s) | {F(rec.BytesPerDeviceWithState, 0)} | {F(rec.RestartSeconds, 1)} s | " +
+            w.WriteLine($"| {BenchCell.Count(rec.Devices)} | {F(rec.WriteSeconds, 1)} s ({F(rec.WritesPerSecond, 0)}/s) | {(rec.BytesPerDeviceWithState >= 0 ? F(rec.BytesPerDeviceWithState, 0) : "– (heap shrank)")} | {F(rec.RestartSeconds, 1)} s | " +
                         $"{F(rec.RecoverSeconds, 1)} s ({F(rec.RecoveredPerSecond, 0)}/s) | {rec.WrongState} | {rec.Error} |");
         }
 
