@@ -86,7 +86,6 @@ public static class MemoryProbe
             i => new GetDeviceState(MessageFactory.Device(from + i)),
             reply => reply is DeviceStateReply, timeout);
 
-    /// <summary>The managed heap after a full, compacting collection.</summary>
     /// <summary>
     /// The heap once it stops shrinking: an earlier phase's actor system may still be tearing down and freeing memory,
     /// which made a heap difference taken across it negative. Up to five readings; the last is taken if none agree.
@@ -103,6 +102,7 @@ public static class MemoryProbe
         return previous;
     }
 
+    /// <summary>The managed heap after a full, compacting collection.</summary>
     internal static long Heap()
     {
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);

@@ -243,13 +243,13 @@ public sealed class DeviceActor<TState> : PersistentActor
             _state = _state.WithDuplicate();
             IotActorsMetrics.Duplicates.Add(1, Tags(envelope));
             Log.Debug("Device {Device} dropped duplicate message {MessageId}", _device, messageId);
-            // No snapshot from here: another duplicate's write may still be in flight, counted but not yet journaled.
             if (KeepsStateInActor)
             {
                 _unsaved = true;
                 replyTo.Tell(new Processed(envelope.Delivery, ProcessOutcome.Duplicate));
                 return;
             }
+            // No snapshot from here: another duplicate's write may still be in flight, counted but not yet journaled.
             PersistAsync(new DuplicateDropped(messageId), _ => replyTo.Tell(new Processed(envelope.Delivery, ProcessOutcome.Duplicate)));
             return;
         }
