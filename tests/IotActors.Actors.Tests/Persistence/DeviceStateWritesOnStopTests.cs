@@ -30,9 +30,7 @@ public class DeviceStateWritesOnStopTests() : TestKit(TestDevices.Config)
         ExpectMsg<Processed>(p => p.Outcome == ProcessOutcome.Duplicate);
         var first = LastSender;
 
-        Watch(first);
-        first.Tell(StopDevice.Instance);
-        ExpectTerminated(first);
+        StopAndAwait(first);
 
         // A redelivery of a message applied before the stop is still recognised by the new incarnation.
         router.Tell(TestDevices.Envelope(TestDevices.Device, "m3", 5));
@@ -57,9 +55,7 @@ public class DeviceStateWritesOnStopTests() : TestKit(TestDevices.Config)
             actor.Tell(TestDevices.Envelope(device, $"m{i}", i));
             ExpectMsg<Processed>(p => p.Outcome == ProcessOutcome.Applied);
         }
-        Watch(actor);
-        actor.Tell(StopDevice.Instance);
-        ExpectTerminated(actor);
+        StopAndAwait(actor);
 
         var persistenceId = DeviceActor<ImmutableList<string>>.PersistenceIdOf(device);
         var extension = Akka.Persistence.Persistence.Instance.Apply(Sys);
@@ -69,10 +65,9 @@ public class DeviceStateWritesOnStopTests() : TestKit(TestDevices.Config)
         Assert.Equal(1, ExpectMsg<RecoverySuccess>().HighestSequenceNr);
 
         // Queued at the snapshot store by the stopping actor, before this request.
-        extension.SnapshotStoreFor(null).Tell(new LoadSnapshot(persistenceId, SnapshotSelectionCriteria.Latest, long.MaxValue));
-        var loaded = ExpectMsg<LoadSnapshotResult>();
-        Assert.Equal(1, loaded.Snapshot.Metadata.SequenceNr);
-        var snapshot = Assert.IsType<DeviceSnapshot>(loaded.Snapshot.Snapshot);
+        var loaded = LatestSnapshot(persistenceId)!;
+        Assert.Equal(1, loaded.Metadata.SequenceNr);
+        var snapshot = Assert.IsType<DeviceSnapshot>(loaded.Snapshot);
         Assert.Equal(5, snapshot.MessagesApplied);
         Assert.Equal(["m1", "m2", "m3", "m4", "m5"], Assert.IsType<ImmutableList<string>>(snapshot.State));
     }
@@ -110,14 +105,10 @@ public class DeviceStateWritesOnStopTests() : TestKit(TestDevices.Config)
         var actor = Sys.ActorOf(DeviceActor<ImmutableList<string>>.Props(device, new RecordingBehavior(), OnStop));
         actor.Tell(new GetDeviceState(device));
         ExpectMsg<DeviceStateReply>();
-        Watch(actor);
-        actor.Tell(StopDevice.Instance);
-        ExpectTerminated(actor);
+        StopAndAwait(actor);
 
         var persistenceId = DeviceActor<ImmutableList<string>>.PersistenceIdOf(device);
-        Akka.Persistence.Persistence.Instance.Apply(Sys).SnapshotStoreFor(null)
-            .Tell(new LoadSnapshot(persistenceId, SnapshotSelectionCriteria.Latest, long.MaxValue));
-        Assert.Null(ExpectMsg<LoadSnapshotResult>().Snapshot);
+        Assert.Null(LatestSnapshot(persistenceId));
     }
 
     [Fact]
@@ -135,20 +126,28 @@ public class DeviceStateWritesOnStopTests() : TestKit(TestDevices.Config)
         ExpectMsg<Processed>(p => p.Outcome == ProcessOutcome.Applied);
         recovered.ExpectMsg<DeviceRecovered>(r => r.Device == device);
         var persistenceId = DeviceActor<ImmutableList<string>>.PersistenceIdOf(device);
-        var snapshots = Akka.Persistence.Persistence.Instance.Apply(Sys).SnapshotStoreFor(null);
-        AwaitAssert(() =>
-        {
-            snapshots.Tell(new LoadSnapshot(persistenceId, SnapshotSelectionCriteria.Latest, long.MaxValue));
-            Assert.Equal(1, ExpectMsg<LoadSnapshotResult>().Snapshot?.Metadata.SequenceNr);
-        }, TimeSpan.FromSeconds(5));
-        Watch(actor);
-        actor.Tell(StopDevice.Instance);
-        ExpectTerminated(actor);
+        AwaitAssert(() => Assert.Equal(1, LatestSnapshot(persistenceId)?.Metadata.SequenceNr), TimeSpan.FromSeconds(5));
+        StopAndAwait(actor);
 
         Sys.ActorOf(props).Tell(new GetDeviceState(device));
         Assert.Equal(["m1"], Assert.IsType<ImmutableList<string>>(ExpectMsg<DeviceStateReply>().State));
         var again = recovered.ExpectMsg<DeviceRecovered>(r => r.Device == device);
         Assert.Equal((1L, 0L), (again.SnapshotSequenceNr, again.EventsReplayed));
+    }
+
+    private void StopAndAwait(IActorRef device)
+    {
+        Watch(device);
+        device.Tell(StopDevice.Instance);
+        ExpectTerminated(device);
+    }
+
+    /// <summary>The newest snapshot the snapshot store holds for <paramref name="persistenceId"/>, asked as recovery asks.</summary>
+    private SelectedSnapshot? LatestSnapshot(string persistenceId)
+    {
+        Akka.Persistence.Persistence.Instance.Apply(Sys).SnapshotStoreFor(null)
+            .Tell(new LoadSnapshot(persistenceId, SnapshotSelectionCriteria.Latest, long.MaxValue));
+        return ExpectMsg<LoadSnapshotResult>().Snapshot;
     }
 
     /// <summary>Restarts its one child on any failure (as a supervisor that does not stop); counts restarts.</summary>

@@ -110,28 +110,31 @@ public abstract class DurableDeviceScenarios
     }
 }
 
-/// <summary>The same scenarios with commits that do not wait for the disk (survive a process crash, as the node restarts here).</summary>
-public sealed class SqliteNormalSyncDurabilityTests : DurableDeviceScenarios, IDisposable
+/// <summary>The scenarios on a SQLite file of their own per test, removed afterwards.</summary>
+public abstract class SqliteDurableDeviceScenarios : DurableDeviceScenarios, IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "iotactors-sqlite-" + Guid.NewGuid().ToString("N")[..12]);
-
-    protected override DevicePersistenceOptions Store() =>
-        new() { Provider = DevicePersistenceProvider.Sqlite, DataDirectory = _directory, SqliteSynchronous = SqliteSynchronous.Normal };
+    protected string Directory { get; } = Path.Combine(Path.GetTempPath(), "iotactors-sqlite-" + Guid.NewGuid().ToString("N")[..12]);
 
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+        if (System.IO.Directory.Exists(Directory)) System.IO.Directory.Delete(Directory, recursive: true);
+        GC.SuppressFinalize(this);
     }
 }
 
-/// <summary>Device state in a SQLite file of its own per test.</summary>
-public sealed class SqliteDurabilityTests : DurableDeviceScenarios, IDisposable
+/// <summary>The same scenarios with commits that do not wait for the disk (survive a process crash, as the node restarts here).</summary>
+public sealed class SqliteNormalSyncDurabilityTests : SqliteDurableDeviceScenarios
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "iotactors-sqlite-" + Guid.NewGuid().ToString("N")[..12]);
-
     protected override DevicePersistenceOptions Store() =>
-        new() { Provider = DevicePersistenceProvider.Sqlite, DataDirectory = _directory };
+        new() { Provider = DevicePersistenceProvider.Sqlite, DataDirectory = Directory, SqliteSynchronous = SqliteSynchronous.Normal };
+}
+
+/// <summary>Device state in a SQLite file of its own per test.</summary>
+public sealed class SqliteDurabilityTests : SqliteDurableDeviceScenarios
+{
+    protected override DevicePersistenceOptions Store() =>
+        new() { Provider = DevicePersistenceProvider.Sqlite, DataDirectory = Directory };
 
     [Fact]
     public async Task Default_sqlite_file_is_created_in_the_data_directory()
@@ -142,13 +145,7 @@ public sealed class SqliteDurabilityTests : DurableDeviceScenarios, IDisposable
             var processed = await node.Twin(device).Ask<Processed>(TestDevices.Envelope(device, "m1", 1), TimeSpan.FromSeconds(30));
             Assert.Equal(ProcessOutcome.Applied, processed.Outcome);
         }
-        Assert.True(File.Exists(Path.Combine(_directory, DevicePersistenceOptions.SqliteFileName)));
-    }
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+        Assert.True(File.Exists(Path.Combine(Directory, DevicePersistenceOptions.SqliteFileName)));
     }
 }
 
