@@ -63,6 +63,19 @@ public abstract class DurableDeviceScenarios
     }
 
     [SkippableFact]
+    public async Task Journal_snapshot_store_and_read_journal_open_connections_from_the_options_instead_of_cloning()
+    {
+        // Cloning costs a new linq2db mapping schema per write (DevicePersistenceHostingExtensions.SqlConnectionConfig);
+        // the stores working without it is what the other scenarios here show.
+        await using var node = await DeviceNode.StartAsync(Store());
+        var config = node.System.Settings.Config;
+
+        Assert.False(config.GetBoolean("akka.persistence.journal.sql.use-clone-connection", true));
+        Assert.False(config.GetBoolean("akka.persistence.snapshot-store.sql.use-clone-connection", true));
+        Assert.False(config.GetBoolean("akka.persistence.query.journal.sql.use-clone-connection", true));
+    }
+
+    [SkippableFact]
     public async Task Device_recovers_after_the_whole_actor_system_restarted()
     {
         var store = Store();
