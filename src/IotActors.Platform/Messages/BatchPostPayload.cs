@@ -36,21 +36,21 @@ public sealed record BatchPostPayload(
             return f.Failure;
         }
 
-        var items = new Dictionary<string, IReadOnlyList<TimedValue>>(StringComparer.Ordinal);
+        var items = new Dictionary<string, IReadOnlyList<TimedValue>>(payload.GetPropertyCount(), StringComparer.Ordinal);
         foreach (var entry in payload.EnumerateObject())
         {
-            var path = "payload." + entry.Name;
+            var name = entry.Name; // each read of Name is a new string
             if (entry.Value.ValueKind != JsonValueKind.Array)
-                return new PayloadFailure(PayloadError.WrongType, $"'{path}' must be an array, not {entry.Value.ValueKind}");
+                return new PayloadFailure(PayloadError.WrongType, $"'{new FieldPath("payload.", name)}' must be an array, not {entry.Value.ValueKind}");
 
             var values = new List<TimedValue>(entry.Value.GetArrayLength());
             var index = 0;
             foreach (var element in entry.Value.EnumerateArray())
             {
-                if (!TimedValue.TryRead(element, $"{path}[{index++}]", gmtCreate, f, out var value)) return f.Failure;
+                if (!TimedValue.TryRead(element, new FieldPath("payload.", name, index++), gmtCreate, f, out var value)) return f.Failure;
                 values.Add(value);
             }
-            items[entry.Name] = values;
+            items[name] = values;
         }
 
         return new BatchPostPayload(productKey, deviceName, iotId, requestId, gmtCreate, items);

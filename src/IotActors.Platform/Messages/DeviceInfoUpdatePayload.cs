@@ -28,10 +28,10 @@ public sealed record DeviceInfoUpdatePayload(
         var index = 0;
         foreach (var element in value.EnumerateArray())
         {
-            var path = $"value[{index++}]";
+            var path = new FieldPath("value", index: index++);
             if (element.ValueKind != JsonValueKind.Object)
                 return new PayloadFailure(PayloadError.WrongType, $"'{path}' must be an object, not {element.ValueKind}");
-            var tag = new PayloadFields(element, path + ".");
+            var tag = new PayloadFields(element, path);
             if (!tag.RequiredString("attrKey", out var key) || !tag.OptionalString("attrValue", out var text)) return tag.Failure;
             tags.Add(new DeviceTag(key, text));
         }

@@ -24,15 +24,18 @@ namespace IotActors.Platform.Messages;
 internal sealed class PayloadFields
 {
     private readonly JsonElement _object;
-    private readonly string _path;
+    private readonly FieldPath _path;
 
     /// <param name="obj">Must be a JSON object.</param>
-    /// <param name="path">Prefix for reasons in nested objects, e.g. <c>items.Temperature.</c>.</param>
-    public PayloadFields(JsonElement obj, string path = "")
+    /// <param name="path">Where a nested object sits, for reasons (<c>items.Temperature.value</c>); the root by default.</param>
+    public PayloadFields(JsonElement obj, FieldPath path = default)
     {
         _object = obj;
         _path = path;
     }
+
+    /// <summary>The field's full name for a reason (only built when one is).</summary>
+    private string Named(string name) => _path.FieldPrefix() + name;
 
     /// <summary>The first problem met; meaningful once a read has returned false.</summary>
     public PayloadFailure Failure { get; private set; }
@@ -86,7 +89,7 @@ internal sealed class PayloadFields
     {
         value = 0;
         if (!OptionalInt64(name, out var v)) return false;
-        if ((v ?? fallback) is not { } x) return Fail(PayloadError.MissingField, $"'{_path}{name}' is missing and there is no 'gmtCreate' to fall back on");
+        if ((v ?? fallback) is not { } x) return Fail(PayloadError.MissingField, $"'{Named(name)}' is missing and there is no 'gmtCreate' to fall back on");
         value = x;
         return true;
     }
@@ -106,7 +109,7 @@ internal sealed class PayloadFields
         value = 0;
         if (!OptionalInt64(name, out var v)) return false;
         if (v is not { } x) return Missing(name);
-        if (x is < int.MinValue or > int.MaxValue) return Fail(PayloadError.InvalidValue, $"'{_path}{name}' is out of range");
+        if (x is < int.MinValue or > int.MaxValue) return Fail(PayloadError.InvalidValue, $"'{Named(name)}' is out of range");
         value = (int)x;
         return true;
     }
@@ -134,7 +137,7 @@ internal sealed class PayloadFields
     {
         value = default;
         if (!RequiredString(name, out var text)) return false;
-        if (parse(text) is not { } parsed) return Fail(PayloadError.InvalidValue, $"'{_path}{name}' must be one of {allowed}");
+        if (parse(text) is not { } parsed) return Fail(PayloadError.InvalidValue, $"'{Named(name)}' must be one of {allowed}");
         value = parsed;
         return true;
     }
@@ -149,7 +152,7 @@ internal sealed class PayloadFields
     /// <summary>Adopts a nested reader's failure and returns false.</summary>
     public bool Fail(PayloadFailure failure) => Fail(failure.Error, failure.Reason);
 
-    public bool Missing(string name) => Fail(PayloadError.MissingField, $"'{_path}{name}' is missing");
+    public bool Missing(string name) => Fail(PayloadError.MissingField, $"'{Named(name)}' is missing");
 
     private bool RequiredOfKind(string name, JsonValueKind kind, string expected, out JsonElement value)
     {
@@ -161,5 +164,5 @@ internal sealed class PayloadFields
         _object.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;
 
     private bool WrongType(string name, string expected, JsonElement actual) =>
-        Fail(PayloadError.WrongType, $"'{_path}{name}' must be {expected}, not {actual.ValueKind}");
+        Fail(PayloadError.WrongType, $"'{Named(name)}' must be {expected}, not {actual.ValueKind}");
 }

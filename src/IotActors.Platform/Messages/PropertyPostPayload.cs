@@ -33,11 +33,12 @@ public sealed record PropertyPostPayload(
             return f.Failure;
         }
 
-        var items = new Dictionary<string, TimedValue>(StringComparer.Ordinal);
+        var items = new Dictionary<string, TimedValue>(itemsElement.GetPropertyCount(), StringComparer.Ordinal);
         foreach (var item in itemsElement.EnumerateObject())
         {
-            if (!TimedValue.TryRead(item.Value, "items." + item.Name, gmtCreate, f, out var value)) return f.Failure;
-            items[item.Name] = value;
+            var name = item.Name; // each read of Name is a new string
+            if (!TimedValue.TryRead(item.Value, new FieldPath("items.", name), gmtCreate, f, out var value)) return f.Failure;
+            items[name] = value;
         }
 
         return new PropertyPostPayload(productKey, deviceName, iotId, requestId, gmtCreate, items);

@@ -17,11 +17,11 @@ public sealed record SubDevice(string ProductKey, string DeviceName, string? Iot
         var index = 0;
         foreach (var element in array.EnumerateArray())
         {
-            var path = $"devices[{index++}]";
+            var path = new FieldPath("devices", index: index++);
             if (element.ValueKind != JsonValueKind.Object)
                 return owner.Fail(PayloadError.WrongType, $"'{path}' must be an object, not {element.ValueKind}");
 
-            var f = new PayloadFields(element, path + ".");
+            var f = new PayloadFields(element, path);
             if (!f.RequiredString("productKey", out var productKey)
                 || !f.RequiredString("deviceName", out var deviceName)
                 || !f.OptionalString("iotId", out var iotId))

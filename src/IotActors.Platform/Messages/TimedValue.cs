@@ -9,13 +9,13 @@ namespace IotActors.Platform.Messages;
 public sealed record TimedValue(JsonElement Value, long Time)
 {
     /// <summary>Reads <c>{"value":…,"time":…}</c>; <paramref name="path"/> names it in failure reasons.</summary>
-    internal static bool TryRead(JsonElement item, string path, long? gmtCreate, PayloadFields owner, [NotNullWhen(true)] out TimedValue? value)
+    internal static bool TryRead(JsonElement item, FieldPath path, long? gmtCreate, PayloadFields owner, [NotNullWhen(true)] out TimedValue? value)
     {
         value = null;
         if (item.ValueKind != JsonValueKind.Object)
             return owner.Fail(PayloadError.WrongType, $"'{path}' must be an object, not {item.ValueKind}");
 
-        var f = new PayloadFields(item, path + ".");
+        var f = new PayloadFields(item, path);
         if (!f.RequiredValue("value", out var v) || !f.TimeOrFallback("time", gmtCreate, out var time))
             return owner.Fail(f.Failure);
 
