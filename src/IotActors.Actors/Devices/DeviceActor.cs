@@ -79,7 +79,7 @@ public sealed class DeviceActor<TState> : PersistentActor
 
     /// <summary>Props for one device; <paramref name="behavior"/> must be an instance of its own (not shared with other devices).</summary>
     public static Props Props(DeviceId device, DeviceBehavior<TState> behavior, DeviceOptions options) =>
-        Akka.Actor.Props.Create(() => new DeviceActor<TState>(device, behavior, options));
+        Akka.Actor.Props.CreateBy(new DeviceActorProducer<TState>(device, behavior, options));
 
     protected override void PreStart()
     {
