@@ -3,7 +3,7 @@ namespace IotActors.Platform.Messages;
 /// <summary>
 /// Where a nested object sits in a payload (<c>items.Temperature</c>, <c>payload.Temperature[2]</c>,
 /// <c>devices[0]</c>), put into text only when a failure reason names it: a 2 KB property post has ~45 items,
-/// and building each item's path up front cost three strings per item on every message.
+/// and building each item's path up front cost two strings per item on every message.
 /// </summary>
 /// <param name="parent">Text before the member, e.g. <c>items.</c>; null for the payload's root object.</param>
 /// <param name="member">The member's name, or null when the path ends in an index.</param>
