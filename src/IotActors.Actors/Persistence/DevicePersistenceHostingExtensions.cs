@@ -30,7 +30,7 @@ public static class DevicePersistenceHostingExtensions
     /// schema with the provider's anew (a new <c>MappingSchema</c> and its attribute caches per write, ~20 KB), which a
     /// connection built from the options does not (linq2db reuses that combination). With cloning off the durable pipeline
     /// on SQLite allocates ~48 KB per message instead of ~68 KB, uses ~20 % less CPU and, in three back-to-back pairs, got
-    /// through 1.1–1.4× as many messages (BENCHMARKS.md, round 4). Journal, snapshot store and the read journal behind
+    /// through 1.1–1.9× as many messages (BENCHMARKS.md, round 4). Journal, snapshot store and the read journal behind
     /// the device list all open connections the same way.
     /// </summary>
     internal static Config SqlConnectionConfig { get; } = ConfigurationFactory.ParseString(
