@@ -67,6 +67,12 @@ public sealed class BenchSettings
     /// <summary>SQLite's synchronous setting for iotactors-durable (Full, as the host defaults, or Normal).</summary>
     public SqliteSynchronous SqliteSynchronous { get; init; } = SqliteSynchronous.Full;
 
+    /// <summary>
+    /// iotactors-durable and the recovery probe write through Akka.Persistence.Sql's own write path instead of the
+    /// group commit the host uses (before/after figures).
+    /// </summary>
+    public bool SqlitePluginWrites { get; init; }
+
     public static readonly BenchCell BaseCell = new(1, 1_000, 100, 200);
 
     /// <summary>
@@ -129,6 +135,7 @@ public sealed class BenchSettings
           --sqlite-as-before          wire SQLite as before the busy-timeout/WAL fix (for before/after figures)
           --memory-every-message      iotactors-memory journals every message, as before round 3 (before/after figures)
           --sqlite-synchronous MODE   full (default, as the host) or normal: iotactors-durable's commits do not wait for the disk
+          --sqlite-plugin-writes      SQLite events written by Akka.Persistence.Sql's own path, not by group commit (before/after figures)
         """;
 
     /// <summary>Parses the command line; throws <see cref="ArgumentException"/> naming the bad option.</summary>
@@ -151,6 +158,7 @@ public sealed class BenchSettings
         var sqliteAsBefore = false;
         var memoryEveryMessage = false;
         var sqliteSynchronous = SqliteSynchronous.Full;
+        var sqlitePluginWrites = false;
         bool warmupSet = false, measureSet = false, pacedSet = false, memorySet = false, recoverySet = false, passivateSet = false;
 
         for (var i = 0; i < args.Count; i++)
@@ -163,6 +171,7 @@ public sealed class BenchSettings
                 case "--verbose": verbose = true; break;
                 case "--sqlite-as-before": sqliteAsBefore = true; break;
                 case "--memory-every-message": memoryEveryMessage = true; break;
+                case "--sqlite-plugin-writes": sqlitePluginWrites = true; break;
                 case "--sqlite-synchronous":
                     sqliteSynchronous = Value() switch
                     {
@@ -222,6 +231,7 @@ public sealed class BenchSettings
             SqliteAsBefore = sqliteAsBefore,
             MemoryEveryMessage = memoryEveryMessage,
             SqliteSynchronous = sqliteSynchronous,
+            SqlitePluginWrites = sqlitePluginWrites,
         };
         if (!quick) return given;
 
@@ -245,6 +255,7 @@ public sealed class BenchSettings
             SqliteAsBefore = sqliteAsBefore,
             MemoryEveryMessage = memoryEveryMessage,
             SqliteSynchronous = sqliteSynchronous,
+            SqlitePluginWrites = sqlitePluginWrites,
         };
     }
 

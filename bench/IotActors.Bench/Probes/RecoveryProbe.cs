@@ -17,13 +17,13 @@ namespace IotActors.Bench.Probes;
 /// </summary>
 public static class RecoveryProbe
 {
-    public static async Task<RecoveryResult> RunAsync(int devices, Topology topology, bool verbose, TextWriter log, bool sqliteAsBefore = false)
+    public static async Task<RecoveryResult> RunAsync(int devices, Topology topology, bool verbose, TextWriter log, bool sqliteAsBefore = false, bool groupCommit = true)
     {
         var directory = Path.Combine(Path.GetTempPath(), "iotactors-bench-recovery-" + Guid.NewGuid().ToString("N")[..12]);
         var options = new PipelineNodeOptions
         {
             Topology = topology,
-            Persistence = new DevicePersistenceOptions { Provider = DevicePersistenceProvider.Sqlite, DataDirectory = directory },
+            Persistence = new DevicePersistenceOptions { Provider = DevicePersistenceProvider.Sqlite, DataDirectory = directory, SqliteGroupCommit = groupCommit },
             ConfigureDevices = o => o.PassivateAfter = TimeSpan.FromDays(1),
             Verbose = verbose,
             SqliteAsBefore = sqliteAsBefore,

@@ -104,6 +104,9 @@ public sealed record BenchReport
 
     /// <summary>SQLite's synchronous setting in iotactors-durable ("Full" unless the run asked for "Normal").</summary>
     public string SqliteSynchronous { get; init; } = "Full";
+
+    /// <summary>Whether SQLite events were written by group commit (the host's default) or by Akka.Persistence.Sql's own path.</summary>
+    public bool SqliteGroupCommit { get; init; } = true;
     public double WarmupSeconds { get; init; }
     public double MeasureSeconds { get; init; }
     public double PacedSeconds { get; init; }

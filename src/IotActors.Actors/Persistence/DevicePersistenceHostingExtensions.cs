@@ -1,6 +1,7 @@
 using Akka.Configuration;
 using Akka.Hosting;
 using Akka.Persistence.Sql.Hosting;
+using IotActors.Actors.Persistence.Sqlite;
 using IotActors.Actors.Serialization;
 using LinqToDB;
 
@@ -40,6 +41,20 @@ public static class DevicePersistenceHostingExtensions
         akka.persistence.query.journal.sql.use-clone-connection = off
         """);
 
+    /// <summary>
+    /// The provider name of the SQLite stores. Akka.Persistence.Sql takes the provider from <c>provider-name</c> even when
+    /// it is given <c>DataOptions</c>, and without it creates the tables without their indexes (the journal's unique
+    /// (persistence id, sequence number) index among them): every replay and highest-sequence-number query then scans
+    /// the whole journal, and a duplicate sequence number is not refused. Set for the journal, the snapshot store and the
+    /// read journal; the indexes are created (if missing) on every start, so files made without them get them.
+    /// </summary>
+    internal static Config SqliteProviderConfig { get; } = ConfigurationFactory.ParseString(
+        $"""
+        akka.persistence.journal.sql.provider-name = "{ProviderName.SQLiteMS}"
+        akka.persistence.snapshot-store.sql.provider-name = "{ProviderName.SQLiteMS}"
+        akka.persistence.query.journal.sql.provider-name = "{ProviderName.SQLiteMS}"
+        """);
+
     /// <summary>How long a SQLite connection waits for another connection's lock before failing. <b>Default:</b> 10 s.</summary>
     internal const int SqliteBusyTimeoutMs = 10_000;
 
@@ -57,11 +72,27 @@ public static class DevicePersistenceHostingExtensions
             .UseAfterConnectionOpened(connection =>
             {
                 using var command = connection.CreateCommand();
-                // busy_timeout first: switching a new database to WAL needs a lock another connection may hold.
-                // synchronous is per connection, so it is set on every one.
-                command.CommandText = $"PRAGMA busy_timeout = {SqliteBusyTimeoutMs}; PRAGMA journal_mode = WAL; PRAGMA synchronous = {Pragma(synchronous)};";
+                command.CommandText = SqlitePragmas(synchronous);
                 command.ExecuteNonQuery();
             });
+
+    /// <summary>
+    /// What every SQLite connection of the journal and snapshot store runs when it opens. busy_timeout first:
+    /// switching a new database to WAL needs a lock another connection may hold. synchronous is per connection, so it
+    /// is set on every one.
+    /// </summary>
+    internal static string SqlitePragmas(SqliteSynchronous synchronous) =>
+        $"PRAGMA busy_timeout = {SqliteBusyTimeoutMs}; PRAGMA journal_mode = WAL; PRAGMA synchronous = {Pragma(synchronous)};";
+
+    /// <summary>
+    /// Akka.Persistence.Sql's journal and snapshot store with their writes made by one group-commit writer
+    /// (<see cref="GroupCommitSqliteJournal"/>, <see cref="GroupCommitSqliteSnapshotStore"/>).
+    /// </summary>
+    internal static Config GroupCommitConfig { get; } = ConfigurationFactory.ParseString(
+        $"""
+        akka.persistence.journal.sql.class = "{typeof(GroupCommitSqliteJournal).AssemblyQualifiedName}"
+        akka.persistence.snapshot-store.sql.class = "{typeof(GroupCommitSqliteSnapshotStore).AssemblyQualifiedName}"
+        """);
 
     private static string Pragma(SqliteSynchronous synchronous) => synchronous switch
     {
@@ -86,13 +117,24 @@ public static class DevicePersistenceHostingExtensions
         return options.Provider switch
         {
             DevicePersistenceProvider.InMemory => builder.AddHocon(InMemoryConfig, HoconAddMode.Prepend),
-            DevicePersistenceProvider.Sqlite => builder
-                .WithSqlPersistence(SqliteDataOptions(options.SqliteConnectionString(), options.SqliteSynchronous), autoInitialize: true)
-                .AddHocon(SqlConnectionConfig, HoconAddMode.Prepend),
+            DevicePersistenceProvider.Sqlite => WithSqlite(builder, options),
             DevicePersistenceProvider.PostgreSql => builder
                 .WithSqlPersistence(options.ConnectionString!, ProviderName.PostgreSQL15, autoInitialize: true)
                 .AddHocon(SqlConnectionConfig, HoconAddMode.Prepend),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Provider, "Unknown persistence provider."),
         };
+    }
+
+    private static AkkaConfigurationBuilder WithSqlite(AkkaConfigurationBuilder builder, DevicePersistenceOptions options)
+    {
+        var connectionString = options.SqliteConnectionString();
+        builder
+            .WithSqlPersistence(SqliteDataOptions(connectionString, options.SqliteSynchronous), autoInitialize: true)
+            .AddHocon(SqlConnectionConfig, HoconAddMode.Prepend)
+            .AddHocon(SqliteProviderConfig, HoconAddMode.Prepend);
+        if (!options.SqliteGroupCommit) return builder;
+        // The connection string travels as a setup, never through HOCON (which Akka can log).
+        builder.AddSetup(new SqliteJournalSetup(connectionString, SqlitePragmas(options.SqliteSynchronous), SqliteJournalSetup.DefaultMaxBatchRows));
+        return builder.AddHocon(GroupCommitConfig, HoconAddMode.Prepend);
     }
 }

@@ -48,6 +48,14 @@ public sealed class DevicePersistenceOptions
     public SqliteSynchronous SqliteSynchronous { get; set; } = SqliteSynchronous.Full;
 
     /// <summary>
+    /// SQLite only: whether the journal writes events by group commit (<see cref="Sqlite.GroupCommitSqliteJournal"/> and <see cref="Sqlite.GroupCommitSqliteSnapshotStore"/>:
+    /// one prepared insert per event and one transaction, and one sync, for all the writes that queued during the previous
+    /// commit) or through Akka.Persistence.Sql's own write path. Both write the same table; a file written by one is read
+    /// by the other. <b>Default:</b> true.
+    /// </summary>
+    public bool SqliteGroupCommit { get; set; } = true;
+
+    /// <summary>
     /// When device actors should write their state with this store: <see cref="DeviceStateWrites.OnStop"/> in memory
     /// (a journal write per message buys no durability there), <see cref="DeviceStateWrites.EveryMessage"/> otherwise.
     /// </summary>

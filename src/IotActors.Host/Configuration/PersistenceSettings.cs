@@ -7,7 +7,7 @@ namespace IotActors.Host.Configuration;
 /// <summary>
 /// Reads where device state lives: <c>Persistence:Provider</c> (<c>sqlite</c> | <c>postgresql</c> | <c>inmemory</c>),
 /// <c>Persistence:ConnectionString</c> (PostgreSQL), <c>DataDir</c> (the SQLite file's folder),
-/// <c>Persistence:SqliteSynchronous</c>, and whether
+/// <c>Persistence:SqliteSynchronous</c>, <c>Persistence:SqliteGroupCommit</c>, and whether
 /// <c>Devices:StateWrites</c> fits the store.
 /// </summary>
 public static class PersistenceSettings
@@ -17,6 +17,7 @@ public static class PersistenceSettings
     public const string DataDirKey = "DataDir";
     public const string StateWritesKey = "Devices:StateWrites";
     public const string SqliteSynchronousKey = "Persistence:SqliteSynchronous";
+    public const string SqliteGroupCommitKey = "Persistence:SqliteGroupCommit";
 
     /// <summary>The options, or the problems (naming the setting) that make them unusable.</summary>
     public static (DevicePersistenceOptions? Options, IReadOnlyList<string> Errors) Bind(IConfiguration configuration)
@@ -42,6 +43,13 @@ public static class PersistenceSettings
                 options.SqliteSynchronous = parsed;
             else
                 errors.Add($"{SqliteSynchronousKey} is '{synchronous}'; allowed Full or Normal.");
+        }
+        if (configuration[SqliteGroupCommitKey] is { Length: > 0 } groupCommit)
+        {
+            if (bool.TryParse(groupCommit, out var parsed))
+                options.SqliteGroupCommit = parsed;
+            else
+                errors.Add($"{SqliteGroupCommitKey} is '{groupCommit}'; allowed true or false.");
         }
         if (configuration[StateWritesKey] is { Length: > 0 } writes)
         {

@@ -171,3 +171,13 @@ public sealed class PostgresDurabilityTests(PostgresServer server) : DurableDevi
         return new() { Provider = DevicePersistenceProvider.PostgreSql, ConnectionString = server.ConnectionString };
     }
 }
+
+/// <summary>
+/// The same scenarios with SQLite written by Akka.Persistence.Sql's own path (<c>Persistence:SqliteGroupCommit=false</c>),
+/// which stays supported and reads the same tables.
+/// </summary>
+public sealed class SqlitePluginWritesDurabilityTests : SqliteDurableDeviceScenarios
+{
+    protected override DevicePersistenceOptions Store() =>
+        new() { Provider = DevicePersistenceProvider.Sqlite, DataDirectory = Directory, SqliteGroupCommit = false };
+}

@@ -64,6 +64,29 @@ public class PersistenceSettingsTests
     }
 
     [Theory]
+    [InlineData(null, true)]
+    [InlineData("false", false)]
+    [InlineData("True", true)]
+    public void Sqlite_group_commit_is_read_and_on_by_default(string? value, bool expected)
+    {
+        var settings = value is null ? Configuration() : Configuration(("Persistence:SqliteGroupCommit", value));
+
+        var (options, errors) = PersistenceSettings.Bind(settings);
+
+        Assert.Empty(errors);
+        Assert.Equal(expected, options!.SqliteGroupCommit);
+    }
+
+    [Fact]
+    public void Sqlite_group_commit_that_is_not_a_boolean_is_refused_naming_the_setting()
+    {
+        var (options, errors) = PersistenceSettings.Bind(Configuration(("Persistence:SqliteGroupCommit", "yes")));
+
+        Assert.Null(options);
+        Assert.Contains(errors, e => e.Contains("Persistence:SqliteGroupCommit") && e.Contains("'yes'"));
+    }
+
+    [Theory]
     [InlineData(null, SqliteSynchronous.Full)]
     [InlineData("normal", SqliteSynchronous.Normal)]
     [InlineData("Full", SqliteSynchronous.Full)]

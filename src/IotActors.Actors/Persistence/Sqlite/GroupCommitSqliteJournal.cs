@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Persistence;
+using Akka.Persistence.Journal;
+using Akka.Persistence.Sql;
+using Akka.Persistence.Sql.Config;
+using Akka.Persistence.Sql.Journal;
+
+namespace IotActors.Actors.Persistence.Sqlite;
+
+/// <summary>
+/// Akka.Persistence.Sql's journal for SQLite with its writes made by the system's group-commit writer
+/// (<see cref="SqliteWriterExtension"/>): events are serialized as the plugin serializes them and inserted into its table
+/// with one prepared statement, many actors' writes per transaction; deletions go the same way. Replay, highest sequence
+/// numbers, table creation and the read journal stay the plugin's, on the same rows, so a database written by either
+/// is read by both.
+/// <para>
+/// Why: on SQLite the plugin spent most of a durable message's CPU building and running each insert through linq2db,
+/// and its deletes ran on this actor's thread, waiting there for the write lock (BENCHMARKS.md, round 5).
+/// Tagged events (which need the plugin's tag table), tag modes other than <c>TagTable</c> and the delete
+/// compatibility mode are left to the plugin's own path.
+/// </para>
+/// </summary>
+public sealed class GroupCommitSqliteJournal : SqlWriteJournal
+{
+    private readonly SqliteGroupCommitWriter? _writer;
+    private readonly SqliteJournalTable? _table;
+    private readonly bool _deletesByWriter;
+    private readonly ConcurrentDictionary<string, Task> _inFlight = new();
+    private readonly ExtendedActorSystem _system;
+    private readonly string _defaultSerializer;
+    private readonly string? _writerUuid;
+
+    /// <summary>Made by Akka from the <c>akka.persistence.journal.sql</c> section.</summary>
+    public GroupCommitSqliteJournal(Config journalConfig) : base(journalConfig)
+    {
+        _system = (ExtendedActorSystem)Context.System;
+        var config = new JournalConfig(journalConfig.WithFallback(SqlPersistence.DefaultJournalConfiguration));
+        _defaultSerializer = config.DefaultSerializer;
+        if (config.PluginConfig.TagMode != TagMode.TagTable) return;
+
+        _writer = SqliteWriterExtension.For(_system);
+        _table = SqliteJournalTable.From(config.TableConfig);
+        // One id per journal instance, as the plugin does: it tells which incarnation of the journal wrote a row.
+        _writerUuid = _table.HasWriterUuid ? Guid.NewGuid().ToString("N") : null;
+        _deletesByWriter = !config.DaoConfig.SqlCommonCompatibilityMode;
+    }
+
+    /// <inheritdoc />
+    protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
+    {
+        var writes = messages as IReadOnlyList<AtomicWrite> ?? messages.ToList();
+        if (_writer is null || writes.Any(HasTags)) return base.WriteMessagesAsync(writes, cancellationToken);
+
+        var created = DateTime.UtcNow.Ticks;
+        var rows = new List<SqliteJournalRow>();
+        Exception[]? rejections = null;
+        for (var i = 0; i < writes.Count; i++)
+        {
+            // A write whose payload cannot be serialized is rejected alone (the actor's OnPersistRejected), as the plugin does.
+            try
+            {
+                rows.AddRange(Rows(writes[i], created));
+            }
+            catch (Exception error)
+            {
+                rejections ??= new Exception[writes.Count];
+                rejections[i] = error;
+            }
+        }
+        IImmutableList<Exception>? rejected = rejections?.ToImmutableList();
+        if (rows.Count == 0) return Task.FromResult(rejected!);
+
+        var persistenceId = writes[0].PersistenceId;
+        var written = _writer.Submit(new JournalInsertJob(_table!, rows));
+        _inFlight[persistenceId] = written;
+        written.ContinueWith(
+            done => _inFlight.TryRemove(new KeyValuePair<string, Task>(persistenceId, done)),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return AfterWrite(written, rejected);
+    }
+
+    /// <summary>
+    /// Waits for a write of <paramref name="persistenceId"/> still in flight first: an incarnation recovering while
+    /// the previous one's last write is queued must see it, or it would write the same sequence number again.
+    /// </summary>
+    public override async Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
+    {
+        if (_inFlight.TryGetValue(persistenceId, out var pending))
+            await pending.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return await base.ReadHighestSequenceNrAsync(persistenceId, fromSequenceNr, cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes through the writer too: the plugin's delete runs synchronously on this actor's thread and would wait there
+    /// for SQLite's write lock while the writer holds it, holding up every write behind it.
+    /// </summary>
+    protected override Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken) =>
+        _writer is not null && _deletesByWriter
+            ? _writer.Submit(new DeleteUpToJob(_table!.DeleteToSql, persistenceId, toSequenceNr))
+            : base.DeleteMessagesToAsync(persistenceId, toSequenceNr, cancellationToken);
+
+    private static async Task<IImmutableList<Exception>> AfterWrite(Task written, IImmutableList<Exception>? rejected)
+    {
+        await written.ConfigureAwait(false);
+        return rejected!;
+    }
+
+    private static bool HasTags(AtomicWrite write) =>
+        ((IImmutableList<IPersistentRepresentation>)write.Payload).Any(representation => representation.Payload is Tagged);
+
+    private SqliteJournalRow[] Rows(AtomicWrite write, long created)
+    {
+        var representations = (IImmutableList<IPersistentRepresentation>)write.Payload;
+        var rows = new SqliteJournalRow[representations.Count];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var representation = representations[i];
+            rows[i] = new SqliteJournalRow(
+                representation.PersistenceId,
+                representation.SequenceNr,
+                representation.Timestamp == 0 ? created : representation.Timestamp,
+                SerializedPayload.Of(_system, representation.Payload, _defaultSerializer),
+                _writerUuid);
+        }
+        return rows;
+    }
+}

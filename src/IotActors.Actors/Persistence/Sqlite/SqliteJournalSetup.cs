@@ -1,0 +1,23 @@
+using Akka.Actor.Setup;
+
+namespace IotActors.Actors.Persistence.Sqlite;
+
+/// <summary>
+/// What <see cref="GroupCommitSqliteJournal"/> needs besides its HOCON section, handed over as an actor-system setup
+/// (as Akka.Persistence.Sql receives its <c>DataOptions</c>) so that a connection string never passes through HOCON,
+/// which Akka may log.
+/// </summary>
+/// <param name="connectionString">The SQLite database of the journal.</param>
+/// <param name="onOpen">SQL run on each connection the writer opens: the same pragmas as every journal connection.</param>
+/// <param name="maxBatchRows">Most rows in one group commit.</param>
+internal sealed class SqliteJournalSetup(string connectionString, string onOpen, int maxBatchRows) : Setup
+{
+    /// <summary>Most rows one group commit writes unless configured otherwise.</summary>
+    public const int DefaultMaxBatchRows = 1000;
+
+    public string ConnectionString { get; } = connectionString;
+
+    public string OnOpen { get; } = onOpen;
+
+    public int MaxBatchRows { get; } = maxBatchRows;
+}

@@ -1,0 +1,58 @@
+using Akka.Persistence.Sql.Config;
+
+namespace IotActors.Actors.Persistence.Sqlite;
+
+/// <summary>
+/// The statements the group-commit writer runs on Akka.Persistence.Sql's journal and tag tables, with the table and
+/// column names its configuration gives, so that the rows it writes are the rows the plugin's replay,
+/// highest-sequence-number and read-journal queries read.
+/// </summary>
+internal sealed class SqliteJournalTable
+{
+    private SqliteJournalTable(string insertSql, IReadOnlyList<string> deleteToSql, bool hasWriterUuid)
+    {
+        InsertSql = insertSql;
+        DeleteToSql = deleteToSql;
+        HasWriterUuid = hasWriterUuid;
+    }
+
+    /// <summary>Insert of one event; parameters <c>$pid $seq $created $message $manifest $identifier</c> and, with a writer column, <c>$writer</c>.</summary>
+    public string InsertSql { get; }
+
+    /// <summary>The deletion of an actor's events up to <c>$to</c>, in order; parameters <c>$pid $to</c>.</summary>
+    public IReadOnlyList<string> DeleteToSql { get; }
+
+    /// <summary>Whether the table has the writer column (Akka.Persistence.Sql's default); the insert then binds <c>$writer</c>.</summary>
+    public bool HasWriterUuid { get; }
+
+    /// <summary>The tables the journal plugin's configuration maps.</summary>
+    public static SqliteJournalTable From(JournalTableConfig config)
+    {
+        var journal = config.EventJournalTable;
+        var c = journal.ColumnNames;
+        var table = SqliteNames.Table(config.SchemaName, journal.Name);
+
+        var columns = new List<string> { c.Deleted, c.PersistenceId, c.SequenceNumber, c.Created, c.Message, c.Manifest, c.Identifier };
+        var values = new List<string> { "0", "$pid", "$seq", "$created", "$message", "$manifest", "$identifier" };
+        if (journal.UseWriterUuidColumn)
+        {
+            columns.Add(c.WriterUuid);
+            values.Add("$writer");
+        }
+        var insert = $"INSERT INTO {table} ({string.Join(", ", columns.Select(SqliteNames.Quote))}) VALUES ({string.Join(", ", values)})";
+
+        var (pid, seq, deleted) = (SqliteNames.Quote(c.PersistenceId), SqliteNames.Quote(c.SequenceNumber), SqliteNames.Quote(c.Deleted));
+        var tags = config.TagTable;
+        // The plugin's end state in two statements instead of its three: every event up to $to is gone except the highest,
+        // which stays marked deleted so that the actor's highest sequence number is still read after it. (The plugin
+        // first marks every row, then deletes all but the highest marked: twice the page writes.)
+        var highest = $"(SELECT MAX({seq}) FROM {table} WHERE {pid} = $pid AND {seq} <= $to)";
+        var delete = new[]
+        {
+            $"UPDATE {table} SET {deleted} = 1 WHERE {pid} = $pid AND {seq} = {highest}",
+            $"DELETE FROM {table} WHERE {pid} = $pid AND {seq} < {highest}",
+            $"DELETE FROM {SqliteNames.Table(config.SchemaName, tags.Name)} WHERE {SqliteNames.Quote(tags.ColumnNames.PersistenceId)} = $pid AND {SqliteNames.Quote(tags.ColumnNames.SequenceNumber)} <= $to",
+        };
+        return new SqliteJournalTable(insert, delete, journal.UseWriterUuidColumn);
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.Data.Sqlite;
+
+namespace IotActors.Actors.Persistence.Sqlite;
+
+/// <summary>
+/// The writer's connection with its statements, each prepared once for the connection's life and bound to the
+/// transaction in progress when a job asks for it.
+/// </summary>
+internal sealed class SqliteStatements(SqliteConnection connection) : IDisposable
+{
+    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+    private SqliteTransaction? _transaction;
+
+    public SqliteConnection Connection { get; } = connection;
+
+    /// <summary>
+    /// The statement <paramref name="sql"/>, prepared with the parameters <paramref name="declare"/> adds on first use, in
+    /// the current transaction. Callers set every parameter's value before running it.
+    /// </summary>
+    public SqliteCommand Get(string sql, Action<SqliteParameterCollection> declare)
+    {
+        if (!_prepared.TryGetValue(sql, out var command))
+        {
+            command = Connection.CreateCommand();
+            command.CommandText = sql;
+            declare(command.Parameters);
+            command.Prepare();
+            _prepared.Add(sql, command);
+        }
+        command.Transaction = _transaction;
+        return command;
+    }
+
+    /// <summary>Begins a transaction (IMMEDIATE, as Microsoft.Data.Sqlite does: the write lock is taken up front).</summary>
+    public SqliteTransaction Begin() => _transaction = Connection.BeginTransaction();
+
+    /// <summary>Forgets the transaction once it is committed or rolled back.</summary>
+    public void Ended() => _transaction = null;
+
+    public void Dispose()
+    {
+        foreach (var command in _prepared.Values) command.Dispose();
+        _prepared.Clear();
+        Connection.Dispose();
+    }
+}

@@ -1,0 +1,32 @@
+using Akka.Actor;
+using Akka.Configuration;
+
+namespace IotActors.Actors.Persistence.Sqlite;
+
+/// <summary>
+/// The actor system's one <see cref="SqliteGroupCommitWriter"/>, shared by the journal and the snapshot store so that
+/// every write to the SQLite file goes through one connection: two writers of one file would wait for each other's
+/// write lock, and a waiting SQLite call sleeps on the thread that made it. Stopped (after committing what is queued)
+/// when the actor system terminates.
+/// </summary>
+internal sealed class SqliteWriterExtension : IExtension
+{
+    public SqliteWriterExtension(ExtendedActorSystem system)
+    {
+        var setup = system.Settings.Setup.Get<SqliteJournalSetup>();
+        if (!setup.HasValue)
+            throw new ConfigurationException($"The SQLite group-commit journal needs a {nameof(SqliteJournalSetup)}, which WithDevicePersistence registers.");
+        Writer = new SqliteGroupCommitWriter(setup.Value.ConnectionString, setup.Value.OnOpen, setup.Value.MaxBatchRows);
+        system.RegisterOnTermination(Writer.Dispose);
+    }
+
+    public SqliteGroupCommitWriter Writer { get; }
+
+    public static SqliteGroupCommitWriter For(ActorSystem system) => system.WithExtension<SqliteWriterExtension, SqliteWriterExtensionId>().Writer;
+}
+
+/// <summary>Akka's handle on <see cref="SqliteWriterExtension"/>.</summary>
+internal sealed class SqliteWriterExtensionId : ExtensionIdProvider<SqliteWriterExtension>
+{
+    public override SqliteWriterExtension CreateExtension(ExtendedActorSystem system) => new(system);
+}

@@ -1,0 +1,200 @@
+using Akka.Actor;
+using Akka.Persistence.Journal;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using IotActors.Actors.Devices;
+using IotActors.Actors.Persistence;
+using IotActors.Actors.Persistence.Sqlite;
+using IotActors.Actors.Tests.Devices;
+using IotActors.Actors.Twin;
+using IotActors.Platform.Messages;
+using Microsoft.Data.Sqlite;
+
+namespace IotActors.Actors.Tests.Persistence.Sqlite;
+
+/// <summary>
+/// The group-commit journal and snapshot store as the host wires them, against the plugin's own write path: the same
+/// rows in the same tables, each reading what the other wrote.
+/// </summary>
+public sealed class SqliteGroupCommitJournalTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "iotactors-groupcommit-" + Guid.NewGuid().ToString("N")[..12]);
+
+    private DevicePersistenceOptions Store(bool groupCommit) =>
+        new() { Provider = DevicePersistenceProvider.Sqlite, DataDirectory = _directory, SqliteGroupCommit = groupCommit };
+
+    private static DeviceId NewDevice() => new("a1Bc", "dev-" + Guid.NewGuid().ToString("N")[..10]);
+
+    private static async Task Apply(IActorRef device, DeviceId id, int from, int to)
+    {
+        for (var i = from; i <= to; i++)
+            Assert.Equal(ProcessOutcome.Applied, (await device.Ask<Processed>(TestDevices.Envelope(id, $"m{i}", i), Timeout)).Outcome);
+    }
+
+    private static async Task<long> MessagesApplied(IActorRef device, DeviceId id) =>
+        (await device.Ask<DeviceStateReply>(new GetDeviceState(id), Timeout)).MessagesApplied;
+
+    [Theory]
+    [InlineData(true, typeof(GroupCommitSqliteJournal), typeof(GroupCommitSqliteSnapshotStore))]
+    [InlineData(false, typeof(Akka.Persistence.Sql.Journal.SqlWriteJournal), typeof(Akka.Persistence.Sql.Snapshot.SqlSnapshotStore))]
+    public async Task Group_commit_is_the_default_and_can_be_turned_off(bool groupCommit, Type journal, Type snapshotStore)
+    {
+        await using var node = await DeviceNode.StartAsync(Store(groupCommit));
+        var config = node.System.Settings.Config;
+
+        Assert.Equal(journal, Type.GetType(config.GetString("akka.persistence.journal.sql.class"), throwOnError: true));
+        Assert.Equal(snapshotStore, Type.GetType(config.GetString("akka.persistence.snapshot-store.sql.class"), throwOnError: true));
+        Assert.True(new DevicePersistenceOptions().SqliteGroupCommit);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_sqlite_file_has_the_journal_and_snapshot_indexes(bool groupCommit)
+    {
+        await using (var node = await DeviceNode.StartAsync(Store(groupCommit)))
+        {
+            var device = NewDevice();
+            await Apply(node.Twin(device), device, 1, 1);
+        }
+
+        // Without them every replay scans the journal and a duplicate sequence number is not refused.
+        var indexes = Query("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND $pid = $pid ORDER BY name", "");
+        Assert.Equal("journal_created_idx,journal_sequence_number_idx,journal_uq,snapshot_created_idx,snapshot_sequence_number_idx,tags_persistence_id_sequence_nr_idx,tags_tag_idx", indexes);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Events_snapshots_and_deletions_leave_the_rows_the_plugin_leaves(bool groupCommit)
+    {
+        var device = NewDevice();
+        await using var node = await DeviceNode.StartAsync(Store(groupCommit));
+        var actor = node.Twin(device, new DeviceOptions { SnapshotEvery = 100 });
+
+        await Apply(actor, device, 1, 250);
+
+        // Snapshots at 100 and 200, each followed by deleting the events and snapshots before it: what is left is
+        // the highest deleted event (kept, marked, so that the highest sequence number stays readable), the events
+        // after it and the newest snapshot — for either write path.
+        var pid = DeviceActor<DeviceTwin>.PersistenceIdOf(device);
+        node.Probe().AwaitAssert(() =>
+        {
+            Assert.Equal("199:1," + string.Join(",", Enumerable.Range(200, 51).Select(n => $"{n}:0")), Query(
+                "SELECT sequence_number || ':' || deleted FROM journal WHERE persistence_id = $pid ORDER BY sequence_number", pid));
+            Assert.Equal("200", Query("SELECT sequence_number FROM snapshot WHERE persistence_id = $pid ORDER BY sequence_number", pid));
+        }, Timeout);
+    }
+
+    [Fact]
+    public async Task A_file_written_by_either_path_is_recovered_by_the_other()
+    {
+        var device = NewDevice();
+        var options = new DeviceOptions { SnapshotEvery = 10 };
+        await using (var node = await DeviceNode.StartAsync(Store(groupCommit: true)))
+            await Apply(node.Twin(device, options), device, 1, 25);
+
+        await using (var node = await DeviceNode.StartAsync(Store(groupCommit: false)))
+        {
+            var actor = node.Twin(device, options);
+            Assert.Equal(25, await MessagesApplied(actor, device));
+            await Apply(actor, device, 26, 37);
+        }
+
+        await using (var node = await DeviceNode.StartAsync(Store(groupCommit: true)))
+        {
+            var actor = node.Twin(device, options);
+            Assert.Equal(37, await MessagesApplied(actor, device));
+            // Sequence numbers continue where the other path left them: a clash would fail this write.
+            await Apply(actor, device, 38, 38);
+            Assert.Equal(38, await MessagesApplied(actor, device));
+        }
+    }
+
+    [Fact]
+    public async Task The_device_list_reads_devices_whose_events_the_group_commit_wrote()
+    {
+        var devices = new[] { NewDevice(), NewDevice() };
+        await using var node = await DeviceNode.StartAsync(Store(groupCommit: true));
+        foreach (var device in devices) await Apply(node.Twin(device), device, 1, 2);
+
+        // The host's device list (DeviceDirectory) asks this read journal.
+        var ids = await PersistenceQuery.Get(node.System)
+            .ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier)
+            .CurrentPersistenceIds()
+            .RunWith(Sink.Seq<string>(), node.System.Materializer());
+
+        Assert.Superset(devices.Select(DeviceActor<DeviceTwin>.PersistenceIdOf).ToHashSet(), ids.ToHashSet());
+    }
+
+    [Fact]
+    public async Task Tagged_events_are_written_by_the_plugins_path_with_their_tags_and_replayed()
+    {
+        await using (var node = await DeviceNode.StartAsync(Store(groupCommit: true)))
+        {
+            var writer = node.System.ActorOf(Props.Create(() => new TaggingActor("tagging-1")));
+            Assert.Equal("persisted", await writer.Ask<string>(new Tagged("one", ["alpha"]), Timeout));
+            Assert.Equal("persisted", await writer.Ask<string>("two", Timeout));
+        }
+
+        Assert.Equal("alpha", Query("SELECT tag FROM tags WHERE persistence_id = $pid", "tagging-1"));
+        Assert.Equal("1,2", Query("SELECT sequence_number FROM journal WHERE persistence_id = $pid ORDER BY sequence_number", "tagging-1"));
+        await using (var node = await DeviceNode.StartAsync(Store(groupCommit: true)))
+        {
+            var reader = node.System.ActorOf(Props.Create(() => new TaggingActor("tagging-1")));
+            Assert.Equal("one,two", await reader.Ask<string>("replayed?", Timeout));
+        }
+    }
+
+    /// <summary>Persists what it is sent (tagged or not) and answers "replayed?" with what recovery gave it.</summary>
+    private sealed class TaggingActor : Akka.Persistence.UntypedPersistentActor
+    {
+        private readonly List<string> _events = [];
+
+        public TaggingActor(string persistenceId) => PersistenceId = persistenceId;
+
+        public override string PersistenceId { get; }
+
+        protected override void OnRecover(object message)
+        {
+            if (message is string text) _events.Add(text);
+        }
+
+        protected override void OnCommand(object message)
+        {
+            switch (message)
+            {
+                case "replayed?":
+                    Sender.Tell(string.Join(",", _events));
+                    break;
+                case Tagged or string:
+                    var sender = Sender;
+                    Persist(message, _ => sender.Tell("persisted"));
+                    break;
+            }
+        }
+    }
+
+    private string Query(string sql, string persistenceId)
+    {
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(_directory, DevicePersistenceOptions.SqliteFileName) }.ToString();
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$pid", persistenceId);
+        using var reader = command.ExecuteReader();
+        var values = new List<string>();
+        while (reader.Read()) values.Add(reader.GetValue(0).ToString()!);
+        return string.Join(",", values);
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+    }
+}

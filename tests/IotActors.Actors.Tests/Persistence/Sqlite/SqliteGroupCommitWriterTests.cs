@@ -1,0 +1,232 @@
+using IotActors.Actors.Persistence;
+using IotActors.Actors.Persistence.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace IotActors.Actors.Tests.Persistence.Sqlite;
+
+/// <summary>
+/// The group-commit writer against a real SQLite file with Akka.Persistence.Sql's journal table. Queued writes are
+/// made to pile up deterministically by holding SQLite's write lock from a second connection while they are submitted.
+/// </summary>
+public sealed class SqliteGroupCommitWriterTests : IDisposable
+{
+    private const string Schema = """
+        CREATE TABLE journal (
+            ordering INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, created INTEGER NOT NULL, deleted Bit NOT NULL,
+            persistence_id NVarChar(255) NOT NULL, sequence_number INTEGER NOT NULL, message VarBinary NOT NULL,
+            manifest NVarChar(500) NULL, identifier INTEGER NULL, writer_uuid NVarChar(128) NULL);
+        CREATE UNIQUE INDEX journal_uq ON journal (persistence_id, sequence_number);
+        CREATE TABLE tags (ordering_id INTEGER NOT NULL, tag NVarChar(64) NOT NULL, sequence_nr INTEGER NOT NULL,
+            persistence_id NVarChar(255) NOT NULL, CONSTRAINT PK_tags PRIMARY KEY (ordering_id, tag));
+        """;
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "iotactors-writer-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly string _connectionString;
+    private readonly SqliteJournalTable _table = SqliteJournalTable.From(new Akka.Persistence.Sql.Config.JournalConfig(
+        Akka.Persistence.Sql.SqlPersistence.DefaultJournalConfiguration).TableConfig);
+
+    public SqliteGroupCommitWriterTests()
+    {
+        Directory.CreateDirectory(_directory);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(_directory, "journal.db") }.ToString();
+        Execute(DevicePersistenceHostingExtensions.SqlitePragmas(SqliteSynchronous.Full) + Schema);
+    }
+
+    private SqliteGroupCommitWriter Writer(int maxBatchRows = 1000) =>
+        new(_connectionString, DevicePersistenceHostingExtensions.SqlitePragmas(SqliteSynchronous.Full), maxBatchRows);
+
+    private JournalInsertJob Insert(string persistenceId, params long[] sequenceNrs) =>
+        new(_table, sequenceNrs.Select(n => new SqliteJournalRow(persistenceId, n, 1, new SerializedPayload([1, 2, 3], "E", 99), "writer-1")).ToList());
+
+    [Fact]
+    public async Task Writes_that_queue_during_a_commit_are_committed_together()
+    {
+        using var writer = Writer();
+        Task[] writes;
+        using (var blocker = Open())
+        {
+            using var lockHolder = blocker.BeginTransaction(); // BEGIN IMMEDIATE: the writer's first transaction waits for it
+            writes = Enumerable.Range(0, 50).Select(i => writer.Submit(Insert($"device-{i}", 1, 2))).ToArray();
+            lockHolder.Rollback();
+        }
+        await Task.WhenAll(writes).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The first transaction may have taken only the first write; everything else queued behind it.
+        Assert.InRange(writer.Commits, 1, 2);
+        Assert.Equal(50, writer.JobsCommitted);
+        Assert.Equal(100L, Scalar("SELECT COUNT(*) FROM journal WHERE deleted = 0"));
+    }
+
+    [Fact]
+    public async Task A_write_SQLite_refuses_fails_alone_and_the_others_in_its_transaction_are_committed()
+    {
+        Execute("CREATE TRIGGER refuse_poison BEFORE INSERT ON journal WHEN NEW.persistence_id = 'poison' BEGIN SELECT RAISE(ABORT, 'poison refused'); END;");
+        using var writer = Writer();
+        Task good1, poison, good2;
+        using (var blocker = Open())
+        {
+            using var lockHolder = blocker.BeginTransaction();
+            good1 = writer.Submit(Insert("device-a", 1, 2));
+            poison = writer.Submit(Insert("poison", 1));
+            good2 = writer.Submit(Insert("device-b", 1));
+            lockHolder.Rollback();
+        }
+
+        await good1.WaitAsync(TimeSpan.FromSeconds(30));
+        await good2.WaitAsync(TimeSpan.FromSeconds(30));
+        var refused = await Assert.ThrowsAsync<SqliteException>(() => poison.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("poison refused", refused.Message);
+        Assert.Equal(3L, Scalar("SELECT COUNT(*) FROM journal"));
+        Assert.Equal(0L, Scalar("SELECT COUNT(*) FROM journal WHERE persistence_id = 'poison'"));
+    }
+
+    [Fact]
+    public async Task An_actors_write_is_all_or_nothing()
+    {
+        using var writer = Writer();
+        await writer.Submit(Insert("device-a", 1, 2)).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Sequence number 2 exists: the unique index refuses the write, and its row 3 must not be left behind.
+        await Assert.ThrowsAsync<SqliteException>(() => writer.Submit(Insert("device-a", 3, 2)).WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(2L, Scalar("SELECT COUNT(*) FROM journal WHERE persistence_id = 'device-a'"));
+
+        // The writer goes on (on a fresh connection) after a refusal.
+        await writer.Submit(Insert("device-a", 3)).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(3L, Scalar("SELECT MAX(sequence_number) FROM journal WHERE persistence_id = 'device-a'"));
+    }
+
+    [Fact]
+    public async Task Deleting_up_to_a_sequence_number_keeps_only_the_highest_deleted_row_and_the_later_events()
+    {
+        using var writer = Writer();
+        await writer.Submit(Insert("device-a", 1, 2, 3, 4, 5)).WaitAsync(TimeSpan.FromSeconds(30));
+        await writer.Submit(Insert("device-b", 1, 2)).WaitAsync(TimeSpan.FromSeconds(30));
+
+        await writer.Submit(new DeleteUpToJob(_table.DeleteToSql, "device-a", 3)).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("3:1,4:0,5:0", Rows("device-a"));
+        Assert.Equal("1:0,2:0", Rows("device-b"));
+
+        // A later deletion removes the row kept by the earlier one; a bound past the end keeps the highest row.
+        await writer.Submit(new DeleteUpToJob(_table.DeleteToSql, "device-a", 9)).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("5:1", Rows("device-a"));
+    }
+
+    [Fact]
+    public async Task Deletions_wait_for_idle_time_and_only_two_ride_along_with_a_transaction_of_writes()
+    {
+        using var writer = Writer();
+        var log = new List<string>();
+        using var entered = new ManualResetEventSlim();
+        using var gate = new ManualResetEventSlim();
+        var first = writer.Submit(new RecordingJob(log, "first", housekeeping: false, entered, gate));
+        Assert.True(entered.Wait(TimeSpan.FromSeconds(30))); // the writer is inside its first transaction
+
+        var chores = Enumerable.Range(0, 5).Select(i => writer.Submit(new RecordingJob(log, $"delete{i}", housekeeping: true))).ToList();
+        var write = writer.Submit(new RecordingJob(log, "write", housekeeping: false));
+        gate.Set();
+        await Task.WhenAll(chores.Append(write).Append(first)).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The write queued after the deletions goes first, with two of them; the rest fill the idle time after it.
+        Assert.Equal(["first", "write", "delete0", "delete1", "delete2", "delete3", "delete4"], log);
+        Assert.Equal(3, writer.Commits);
+    }
+
+    [Fact]
+    public async Task Deletions_that_waited_a_second_go_in_bulk_with_the_next_transaction_of_writes()
+    {
+        long now = 0;
+        using var writer = new SqliteGroupCommitWriter(_connectionString, DevicePersistenceHostingExtensions.SqlitePragmas(SqliteSynchronous.Full), 1000, () => Interlocked.Read(ref now));
+        var log = new List<string>();
+        using var entered = new ManualResetEventSlim();
+        using var gate = new ManualResetEventSlim();
+        var first = writer.Submit(new RecordingJob(log, "first", housekeeping: false, entered, gate));
+        Assert.True(entered.Wait(TimeSpan.FromSeconds(30)));
+
+        var chores = Enumerable.Range(0, 5).Select(i => writer.Submit(new RecordingJob(log, $"delete{i}", housekeeping: true))).ToList();
+        Interlocked.Add(ref now, 1_000); // the deletions have waited their second (the journal's call timeout is 10 s)
+        var write = writer.Submit(new RecordingJob(log, "write", housekeeping: false));
+        gate.Set();
+        await Task.WhenAll(chores.Append(write).Append(first)).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(["first", "write", "delete0", "delete1", "delete2", "delete3", "delete4"], log);
+        Assert.Equal(2, writer.Commits);
+    }
+
+    /// <summary>A job that records when it runs and, given a gate, holds the writer inside its transaction until released.</summary>
+    private sealed class RecordingJob(List<string> log, string name, bool housekeeping, ManualResetEventSlim? entered = null, ManualResetEventSlim? gate = null) : SqliteWriteJob
+    {
+        public override int Rows => 1;
+
+        public override bool IsHousekeeping => housekeeping;
+
+        public override void Execute(SqliteStatements statements)
+        {
+            lock (log) log.Add(name);
+            entered?.Set();
+            gate?.Wait(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    [Fact]
+    public async Task Stopping_commits_what_is_queued_and_later_writes_fail_with_a_reason()
+    {
+        var writer = Writer();
+        Task queued;
+        using (var blocker = Open())
+        {
+            using var lockHolder = blocker.BeginTransaction();
+            queued = writer.Submit(Insert("device-a", 1));
+            lockHolder.Rollback();
+        }
+        writer.Dispose();
+
+        Assert.True(queued.IsCompletedSuccessfully);
+        Assert.Equal(1L, Scalar("SELECT COUNT(*) FROM journal"));
+        var refused = await Assert.ThrowsAsync<ObjectDisposedException>(() => writer.Submit(Insert("device-a", 2)));
+        Assert.Contains("not made", refused.Message);
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA busy_timeout = {DevicePersistenceHostingExtensions.SqliteBusyTimeoutMs};";
+        command.ExecuteNonQuery();
+        return connection;
+    }
+
+    private void Execute(string sql)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private long Scalar(string sql)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private string Rows(string persistenceId)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT sequence_number, deleted FROM journal WHERE persistence_id = $pid ORDER BY sequence_number";
+        command.Parameters.AddWithValue("$pid", persistenceId);
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read()) rows.Add($"{reader.GetInt64(0)}:{reader.GetInt64(1)}");
+        return string.Join(",", rows);
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+    }
+}
