@@ -48,7 +48,7 @@ public static class BenchRunner
         if (settings.RecoveryDevices > 0)
         {
             log.WriteLine($"[{total.Elapsed:mm\\:ss}] recovery: {BenchCell.Count(settings.RecoveryDevices)} devices on SQLite, restart, recover");
-            recovery = await RecoveryProbe.RunAsync(settings.RecoveryDevices, settings.Topology, settings.Verbose, log, settings.SqliteAsBefore, !settings.SqlitePluginWrites);
+            recovery = await RecoveryProbe.RunAsync(settings.RecoveryDevices, settings.Topology, settings.Verbose, log, settings.SqliteAsBefore, !settings.SqlitePluginWrites, settings.SqliteCheckpointPages);
             log.WriteLine($"    written in {recovery.WriteSeconds:F1} s, recovered in {recovery.RecoverSeconds:F1} s ({recovery.RecoveredPerSecond:F0}/s), wrong state {recovery.WrongState}");
         }
 
@@ -62,6 +62,7 @@ public static class BenchRunner
             MemoryEveryMessage = settings.MemoryEveryMessage,
             SqliteSynchronous = settings.SqliteSynchronous.ToString(),
             SqliteGroupCommit = !settings.SqlitePluginWrites,
+            SqliteCheckpointPages = settings.SqliteCheckpointPages,
             WarmupSeconds = settings.Warmup.TotalSeconds,
             MeasureSeconds = settings.Measure.TotalSeconds,
             PacedSeconds = settings.Paced.TotalSeconds,

@@ -73,6 +73,9 @@ public sealed class BenchSettings
     /// </summary>
     public bool SqlitePluginWrites { get; init; }
 
+    /// <summary>SQLite's write-ahead log size before a checkpoint, in pages (the host's default unless the run asks otherwise).</summary>
+    public int SqliteCheckpointPages { get; init; } = DevicePersistenceOptions.DefaultSqliteCheckpointPages;
+
     public static readonly BenchCell BaseCell = new(1, 1_000, 100, 200);
 
     /// <summary>
@@ -136,6 +139,7 @@ public sealed class BenchSettings
           --memory-every-message      iotactors-memory journals every message, as before round 3 (before/after figures)
           --sqlite-synchronous MODE   full (default, as the host) or normal: iotactors-durable's commits do not wait for the disk
           --sqlite-plugin-writes      SQLite events written by Akka.Persistence.Sql's own path, not by group commit (before/after figures)
+          --sqlite-checkpoint-pages N pages of write-ahead log before SQLite checkpoints (default 16384, as the host; SQLite's own: 1000)
         """;
 
     /// <summary>Parses the command line; throws <see cref="ArgumentException"/> naming the bad option.</summary>
@@ -159,6 +163,7 @@ public sealed class BenchSettings
         var memoryEveryMessage = false;
         var sqliteSynchronous = SqliteSynchronous.Full;
         var sqlitePluginWrites = false;
+        var sqliteCheckpointPages = DevicePersistenceOptions.DefaultSqliteCheckpointPages;
         bool warmupSet = false, measureSet = false, pacedSet = false, memorySet = false, recoverySet = false, passivateSet = false;
 
         for (var i = 0; i < args.Count; i++)
@@ -172,6 +177,11 @@ public sealed class BenchSettings
                 case "--sqlite-as-before": sqliteAsBefore = true; break;
                 case "--memory-every-message": memoryEveryMessage = true; break;
                 case "--sqlite-plugin-writes": sqlitePluginWrites = true; break;
+                case "--sqlite-checkpoint-pages":
+                    var pages = Value();
+                    if (!int.TryParse(pages, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out sqliteCheckpointPages) || sqliteCheckpointPages < 1)
+                        throw new ArgumentException($"--sqlite-checkpoint-pages is '{pages}'; allowed a whole number from 1.");
+                    break;
                 case "--sqlite-synchronous":
                     sqliteSynchronous = Value() switch
                     {
@@ -232,6 +242,7 @@ public sealed class BenchSettings
             MemoryEveryMessage = memoryEveryMessage,
             SqliteSynchronous = sqliteSynchronous,
             SqlitePluginWrites = sqlitePluginWrites,
+            SqliteCheckpointPages = sqliteCheckpointPages,
         };
         if (!quick) return given;
 
@@ -256,6 +267,7 @@ public sealed class BenchSettings
             MemoryEveryMessage = memoryEveryMessage,
             SqliteSynchronous = sqliteSynchronous,
             SqlitePluginWrites = sqlitePluginWrites,
+            SqliteCheckpointPages = sqliteCheckpointPages,
         };
     }
 

@@ -28,7 +28,7 @@ public sealed class ThroughputRun(BenchEmulator emulator, MessageFactory factory
             ScenarioNames.VendorSample => new RawReceiver(platform, emulator.TrustedRoots, decodeBody: true, latency),
             ScenarioNames.Adapter => new AdapterReceiver(platform, emulator.TrustedRoots, latency),
             ScenarioNames.IotActorsMemory => new PipelineConsumer(platform, emulator.TrustedRoots, durable: false, settings.Topology, latency, settings.Verbose, Resident(cell), everyMessage: settings.MemoryEveryMessage),
-            ScenarioNames.IotActorsDurable => new PipelineConsumer(platform, emulator.TrustedRoots, durable: true, settings.Topology, latency, settings.Verbose, Resident(cell), settings.SqliteAsBefore, synchronous: settings.SqliteSynchronous, groupCommit: !settings.SqlitePluginWrites),
+            ScenarioNames.IotActorsDurable => new PipelineConsumer(platform, emulator.TrustedRoots, durable: true, settings.Topology, latency, settings.Verbose, Resident(cell), settings.SqliteAsBefore, synchronous: settings.SqliteSynchronous, groupCommit: !settings.SqlitePluginWrites, checkpointPages: settings.SqliteCheckpointPages),
             _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "unknown scenario"),
         };
 

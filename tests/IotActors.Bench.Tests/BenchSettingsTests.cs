@@ -43,10 +43,18 @@ public sealed class BenchSettingsTests
     [InlineData("--credit", "lots")]
     [InlineData("--load", "1.5")]
     [InlineData("--topology", "mesh")]
+    [InlineData("--sqlite-checkpoint-pages", "0")]
     public void A_bad_option_is_refused_with_its_name(string option, string value)
     {
         var error = Assert.Throws<ArgumentException>(() => BenchSettings.Parse([option, value]));
 
         Assert.Contains(option, error.Message);
+    }
+
+    [Fact]
+    public void Sqlite_checkpoint_pages_default_to_the_hosts_and_can_be_set()
+    {
+        Assert.Equal(IotActors.Actors.Persistence.DevicePersistenceOptions.DefaultSqliteCheckpointPages, BenchSettings.Parse([]).SqliteCheckpointPages);
+        Assert.Equal(1000, BenchSettings.Parse(["--sqlite-checkpoint-pages", "1000"]).SqliteCheckpointPages);
     }
 }

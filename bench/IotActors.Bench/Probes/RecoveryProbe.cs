@@ -17,13 +17,14 @@ namespace IotActors.Bench.Probes;
 /// </summary>
 public static class RecoveryProbe
 {
-    public static async Task<RecoveryResult> RunAsync(int devices, Topology topology, bool verbose, TextWriter log, bool sqliteAsBefore = false, bool groupCommit = true)
+    public static async Task<RecoveryResult> RunAsync(int devices, Topology topology, bool verbose, TextWriter log, bool sqliteAsBefore = false, bool groupCommit = true,
+        int checkpointPages = DevicePersistenceOptions.DefaultSqliteCheckpointPages)
     {
         var directory = Path.Combine(Path.GetTempPath(), "iotactors-bench-recovery-" + Guid.NewGuid().ToString("N")[..12]);
         var options = new PipelineNodeOptions
         {
             Topology = topology,
-            Persistence = new DevicePersistenceOptions { Provider = DevicePersistenceProvider.Sqlite, DataDirectory = directory, SqliteGroupCommit = groupCommit },
+            Persistence = new DevicePersistenceOptions { Provider = DevicePersistenceProvider.Sqlite, DataDirectory = directory, SqliteGroupCommit = groupCommit, SqliteCheckpointPages = checkpointPages },
             ConfigureDevices = o => o.PassivateAfter = TimeSpan.FromDays(1),
             Verbose = verbose,
             SqliteAsBefore = sqliteAsBefore,

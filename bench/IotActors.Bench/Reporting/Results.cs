@@ -107,6 +107,9 @@ public sealed record BenchReport
 
     /// <summary>Whether SQLite events were written by group commit (the host's default) or by Akka.Persistence.Sql's own path.</summary>
     public bool SqliteGroupCommit { get; init; } = true;
+
+    /// <summary>SQLite's write-ahead log pages before a checkpoint in iotactors-durable and the recovery probe.</summary>
+    public int SqliteCheckpointPages { get; init; }
     public double WarmupSeconds { get; init; }
     public double MeasureSeconds { get; init; }
     public double PacedSeconds { get; init; }

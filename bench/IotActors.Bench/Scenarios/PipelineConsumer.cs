@@ -20,7 +20,8 @@ namespace IotActors.Bench.Scenarios;
 /// </remarks>
 public sealed class PipelineConsumer(PlatformOptions platform, X509Certificate2Collection roots, bool durable, Topology topology,
     LatencyRecorder latency, bool verbose, int residentDevices, bool sqliteAsBefore = false, bool everyMessage = false,
-    SqliteSynchronous synchronous = SqliteSynchronous.Full, bool groupCommit = true) : IConsumerUnderTest
+    SqliteSynchronous synchronous = SqliteSynchronous.Full, bool groupCommit = true,
+    int checkpointPages = DevicePersistenceOptions.DefaultSqliteCheckpointPages) : IConsumerUnderTest
 {
     private readonly PipelineMetrics _metrics = new();
     private readonly string? _dataDirectory = durable ? Path.Combine(Path.GetTempPath(), "iotactors-bench-" + Guid.NewGuid().ToString("N")[..12]) : null;
@@ -34,7 +35,7 @@ public sealed class PipelineConsumer(PlatformOptions platform, X509Certificate2C
     {
         _metrics.Latency = latency;
         var persistence = durable
-            ? new DevicePersistenceOptions { Provider = DevicePersistenceProvider.Sqlite, DataDirectory = _dataDirectory!, SqliteSynchronous = synchronous, SqliteGroupCommit = groupCommit }
+            ? new DevicePersistenceOptions { Provider = DevicePersistenceProvider.Sqlite, DataDirectory = _dataDirectory!, SqliteSynchronous = synchronous, SqliteGroupCommit = groupCommit, SqliteCheckpointPages = checkpointPages }
             : new DevicePersistenceOptions { Provider = DevicePersistenceProvider.InMemory };
         _node = await PipelineNode.StartAsync(new PipelineNodeOptions
         {

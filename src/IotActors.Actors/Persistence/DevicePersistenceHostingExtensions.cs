@@ -47,12 +47,22 @@ public static class DevicePersistenceHostingExtensions
     /// (persistence id, sequence number) index among them): every replay and highest-sequence-number query then scans
     /// the whole journal, and a duplicate sequence number is not refused. Set for the journal, the snapshot store and the
     /// read journal; the indexes are created (if missing) on every start, so files made without them get them.
+    /// <para>
+    /// Reads (recovery, the highest sequence number, the device list) run in deferred transactions: with the plugin's
+    /// default isolation level Microsoft.Data.Sqlite begins every transaction IMMEDIATE, taking the write lock, so each
+    /// recovery waited for the writer's commit in progress and failed after the busy timeout when another connection held
+    /// the lock. Microsoft.Data.Sqlite begins a transaction deferred for <c>read-uncommitted</c> (which otherwise matters
+    /// only in shared-cache mode, not used here); in WAL mode a deferred read sees the last commit and waits for no writer.
+    /// </para>
     /// </summary>
     internal static Config SqliteProviderConfig { get; } = ConfigurationFactory.ParseString(
         $"""
         akka.persistence.journal.sql.provider-name = "{ProviderName.SQLiteMS}"
         akka.persistence.snapshot-store.sql.provider-name = "{ProviderName.SQLiteMS}"
         akka.persistence.query.journal.sql.provider-name = "{ProviderName.SQLiteMS}"
+        akka.persistence.journal.sql.read-isolation-level = read-uncommitted
+        akka.persistence.snapshot-store.sql.read-isolation-level = read-uncommitted
+        akka.persistence.query.journal.sql.read-isolation-level = read-uncommitted
         """);
 
     /// <summary>How long a SQLite connection waits for another connection's lock before failing. <b>Default:</b> 10 s.</summary>
@@ -66,23 +76,26 @@ public static class DevicePersistenceHostingExtensions
     /// database file; and <c>synchronous</c> as <paramref name="synchronous"/> says (FULL by default: an event whose
     /// delivery was accepted survives a power loss). Measured in BENCHMARKS.md (durable throughput and recovery).
     /// </summary>
-    internal static DataOptions SqliteDataOptions(string connectionString, SqliteSynchronous synchronous = SqliteSynchronous.Full) =>
+    internal static DataOptions SqliteDataOptions(string connectionString, SqliteSynchronous synchronous = SqliteSynchronous.Full,
+        int checkpointPages = DevicePersistenceOptions.DefaultSqliteCheckpointPages) =>
         new DataOptions()
             .UseConnectionString(ProviderName.SQLiteMS, connectionString)
             .UseAfterConnectionOpened(connection =>
             {
                 using var command = connection.CreateCommand();
-                command.CommandText = SqlitePragmas(synchronous);
+                command.CommandText = SqlitePragmas(synchronous, checkpointPages);
                 command.ExecuteNonQuery();
             });
 
     /// <summary>
     /// What every SQLite connection of the journal and snapshot store runs when it opens. busy_timeout first:
     /// switching a new database to WAL needs a lock another connection may hold. synchronous is per connection, so it
-    /// is set on every one.
+    /// is set on every one, and so is wal_autocheckpoint (<see cref="DevicePersistenceOptions.SqliteCheckpointPages"/>):
+    /// the connection whose commit passes it runs the checkpoint — with group commit, the writer.
     /// </summary>
-    internal static string SqlitePragmas(SqliteSynchronous synchronous) =>
-        $"PRAGMA busy_timeout = {SqliteBusyTimeoutMs}; PRAGMA journal_mode = WAL; PRAGMA synchronous = {Pragma(synchronous)};";
+    internal static string SqlitePragmas(SqliteSynchronous synchronous, int checkpointPages = DevicePersistenceOptions.DefaultSqliteCheckpointPages) =>
+        $"PRAGMA busy_timeout = {SqliteBusyTimeoutMs}; PRAGMA journal_mode = WAL; PRAGMA synchronous = {Pragma(synchronous)}; " +
+        $"PRAGMA wal_autocheckpoint = {checkpointPages.ToString(System.Globalization.CultureInfo.InvariantCulture)};";
 
     /// <summary>
     /// Akka.Persistence.Sql's journal and snapshot store with their writes made by one group-commit writer
@@ -129,12 +142,12 @@ public static class DevicePersistenceHostingExtensions
     {
         var connectionString = options.SqliteConnectionString();
         builder
-            .WithSqlPersistence(SqliteDataOptions(connectionString, options.SqliteSynchronous), autoInitialize: true)
+            .WithSqlPersistence(SqliteDataOptions(connectionString, options.SqliteSynchronous, options.SqliteCheckpointPages), autoInitialize: true)
             .AddHocon(SqlConnectionConfig, HoconAddMode.Prepend)
             .AddHocon(SqliteProviderConfig, HoconAddMode.Prepend);
         if (!options.SqliteGroupCommit) return builder;
         // The connection string travels as a setup, never through HOCON (which Akka can log).
-        builder.AddSetup(new SqliteJournalSetup(connectionString, SqlitePragmas(options.SqliteSynchronous), SqliteJournalSetup.DefaultMaxBatchRows));
+        builder.AddSetup(new SqliteJournalSetup(connectionString, SqlitePragmas(options.SqliteSynchronous, options.SqliteCheckpointPages), SqliteJournalSetup.DefaultMaxBatchRows));
         return builder.AddHocon(GroupCommitConfig, HoconAddMode.Prepend);
     }
 }

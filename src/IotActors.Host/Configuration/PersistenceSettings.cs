@@ -7,7 +7,7 @@ namespace IotActors.Host.Configuration;
 /// <summary>
 /// Reads where device state lives: <c>Persistence:Provider</c> (<c>sqlite</c> | <c>postgresql</c> | <c>inmemory</c>),
 /// <c>Persistence:ConnectionString</c> (PostgreSQL), <c>DataDir</c> (the SQLite file's folder),
-/// <c>Persistence:SqliteSynchronous</c>, <c>Persistence:SqliteGroupCommit</c>, and whether
+/// <c>Persistence:SqliteSynchronous</c>, <c>Persistence:SqliteGroupCommit</c>, <c>Persistence:SqliteCheckpointPages</c>, and whether
 /// <c>Devices:StateWrites</c> fits the store.
 /// </summary>
 public static class PersistenceSettings
@@ -18,6 +18,7 @@ public static class PersistenceSettings
     public const string StateWritesKey = "Devices:StateWrites";
     public const string SqliteSynchronousKey = "Persistence:SqliteSynchronous";
     public const string SqliteGroupCommitKey = "Persistence:SqliteGroupCommit";
+    public const string SqliteCheckpointPagesKey = "Persistence:SqliteCheckpointPages";
 
     /// <summary>The options, or the problems (naming the setting) that make them unusable.</summary>
     public static (DevicePersistenceOptions? Options, IReadOnlyList<string> Errors) Bind(IConfiguration configuration)
@@ -50,6 +51,13 @@ public static class PersistenceSettings
                 options.SqliteGroupCommit = parsed;
             else
                 errors.Add($"{SqliteGroupCommitKey} is '{groupCommit}'; allowed true or false.");
+        }
+        if (configuration[SqliteCheckpointPagesKey] is { Length: > 0 } pages)
+        {
+            if (int.TryParse(pages, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed >= 1)
+                options.SqliteCheckpointPages = parsed;
+            else
+                errors.Add($"{SqliteCheckpointPagesKey} is '{pages}'; allowed a whole number of pages from 1 (default {DevicePersistenceOptions.DefaultSqliteCheckpointPages}).");
         }
         if (configuration[StateWritesKey] is { Length: > 0 } writes)
         {

@@ -20,6 +20,25 @@ public sealed class SqliteConnectionSettingsTests : IDisposable
         Assert.Equal(expected, connection.Execute<long>("PRAGMA synchronous"));
         Assert.Equal("wal", connection.Execute<string>("PRAGMA journal_mode"));
         Assert.Equal(DevicePersistenceHostingExtensions.SqliteBusyTimeoutMs, connection.Execute<long>("PRAGMA busy_timeout"));
+        Assert.Equal(DevicePersistenceOptions.DefaultSqliteCheckpointPages, connection.Execute<long>("PRAGMA wal_autocheckpoint"));
+    }
+
+    [Fact]
+    public void Connections_checkpoint_after_the_chosen_number_of_pages()
+    {
+        var options = new DevicePersistenceOptions { Provider = DevicePersistenceProvider.Sqlite, DataDirectory = _directory, SqliteCheckpointPages = 3000 };
+        using var connection = new DataConnection(DevicePersistenceHostingExtensions.SqliteDataOptions(options.SqliteConnectionString(), options.SqliteSynchronous, options.SqliteCheckpointPages));
+
+        Assert.Equal(3000L, connection.Execute<long>("PRAGMA wal_autocheckpoint"));
+    }
+
+    [Fact]
+    public void Checkpoint_pages_below_one_are_refused_by_validation()
+    {
+        var options = new DevicePersistenceOptions { SqliteCheckpointPages = 0 };
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(options.Validate);
+        Assert.Contains("SqliteCheckpointPages", error.Message);
     }
 
     [Fact]

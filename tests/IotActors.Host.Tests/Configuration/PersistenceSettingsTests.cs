@@ -110,6 +110,32 @@ public class PersistenceSettingsTests
         Assert.Contains("Full or Normal", Assert.Single(errors));
     }
 
+    [Theory]
+    [InlineData(null, DevicePersistenceOptions.DefaultSqliteCheckpointPages)]
+    [InlineData("1000", 1000)]
+    [InlineData("65536", 65536)]
+    public void Sqlite_checkpoint_pages_are_read_with_a_default(string? value, int expected)
+    {
+        var settings = value is null ? Configuration() : Configuration(("Persistence:SqliteCheckpointPages", value));
+
+        var (options, errors) = PersistenceSettings.Bind(settings);
+
+        Assert.Empty(errors);
+        Assert.Equal(expected, options!.SqliteCheckpointPages);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("64MB")]
+    public void Sqlite_checkpoint_pages_that_are_not_a_positive_number_are_refused_naming_the_setting(string value)
+    {
+        var (options, errors) = PersistenceSettings.Bind(Configuration(("Persistence:SqliteCheckpointPages", value)));
+
+        Assert.Null(options);
+        Assert.Contains(errors, e => e.Contains("Persistence:SqliteCheckpointPages") && e.Contains($"'{value}'"));
+    }
+
     private static IConfiguration Configuration(params (string Key, string Value)[] settings) =>
         new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))

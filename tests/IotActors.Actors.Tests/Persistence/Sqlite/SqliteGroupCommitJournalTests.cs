@@ -50,6 +50,19 @@ public sealed class SqliteGroupCommitJournalTests : IDisposable
         Assert.True(new DevicePersistenceOptions().SqliteGroupCommit);
     }
 
+    [Fact]
+    public async Task The_writer_opens_its_connection_with_the_chosen_checkpoint_size()
+    {
+        var options = Store(groupCommit: true);
+        options.SqliteCheckpointPages = 4321;
+        await using var node = await DeviceNode.StartAsync(options);
+
+        // The setup is what the writer runs on every connection it opens (SqliteGroupCommitWriterTests shows the pragma's effect).
+        Assert.True(node.System.Settings.Setup.Get<SqliteJournalSetup>().HasValue);
+        var setup = node.System.Settings.Setup.Get<SqliteJournalSetup>().Value;
+        Assert.Contains("PRAGMA wal_autocheckpoint = 4321;", setup.OnOpen);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -111,6 +124,28 @@ public sealed class SqliteGroupCommitJournalTests : IDisposable
             // Sequence numbers continue where the other path left them: a clash would fail this write.
             await Apply(actor, device, 38, 38);
             Assert.Equal(38, await MessagesApplied(actor, device));
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_device_recovers_while_another_connection_holds_the_write_lock(bool groupCommit)
+    {
+        var device = NewDevice();
+        var options = new DeviceOptions { SnapshotEvery = 10 };
+        await using (var node = await DeviceNode.StartAsync(Store(groupCommit)))
+            await Apply(node.Twin(device, options), device, 1, 15);
+
+        await using (var node = await DeviceNode.StartAsync(Store(groupCommit)))
+        {
+            // The write lock is what a commit of the writer (or of another process) holds. Recovery only reads: in WAL
+            // mode it must not wait for that lock (a read begun IMMEDIATE would, and fail after the busy timeout).
+            using var blocker = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_directory, DevicePersistenceOptions.SqliteFileName) }.ToString());
+            blocker.Open();
+            using var writeLock = blocker.BeginTransaction(deferred: false);
+            Assert.Equal(15, await MessagesApplied(node.Twin(device, options), device));
+            writeLock.Rollback();
         }
     }
 

@@ -153,6 +153,35 @@ public sealed class SqliteGroupCommitWriterTests : IDisposable
     }
 
     /// <summary>A job that records when it runs and, given a gate, holds the writer inside its transaction until released.</summary>
+    [Theory]
+    [InlineData(1_000, false)]
+    [InlineData(100_000, true)]
+    public async Task The_log_is_copied_into_the_database_only_after_the_chosen_number_of_pages(int checkpointPages, bool logKeepsEverything)
+    {
+        using var writer = new SqliteGroupCommitWriter(_connectionString, DevicePersistenceHostingExtensions.SqlitePragmas(SqliteSynchronous.Full, checkpointPages), 1000);
+        // 60 transactions of 50 events of 4 KiB: over 3,000 pages of log, each event on pages of its own.
+        var payload = new byte[4096];
+        for (var t = 0; t < 60; t++)
+        {
+            var device = $"device-{t}";
+            var rows = Enumerable.Range(1, 50)
+                .Select(n => new SqliteJournalRow(device, n, 1, new SerializedPayload(payload, "E", 99), "writer-1"))
+                .ToList();
+            await writer.Submit(new JournalInsertJob(_table, rows)).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        // While the writer's connection is open (the last connection to close would checkpoint everything): wal_checkpoint answers (busy, frames in the log, frames copied). SQLite's own default (1,000) restarts the log
+        // every ~1,000 pages; with 100,000 it still holds every page written.
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+        var framesInLog = reader.GetInt64(1);
+        if (logKeepsEverything) Assert.True(framesInLog > 3_000, $"{framesInLog} frames in the log");
+        else Assert.True(framesInLog is > 0 and < 2_000, $"{framesInLog} frames in the log");
+    }
+
     private sealed class RecordingJob(List<string> log, string name, bool housekeeping, ManualResetEventSlim? entered = null, ManualResetEventSlim? gate = null) : SqliteWriteJob
     {
         public override int Rows => 1;
