@@ -13,9 +13,9 @@ namespace IotActors.Actors.Persistence.Sqlite;
 /// <summary>
 /// Akka.Persistence.Sql's journal for SQLite with its writes made by the system's group-commit writer
 /// (<see cref="SqliteWriterExtension"/>): events are serialized as the plugin serializes them and inserted into its table
-/// with one prepared statement, many actors' writes per transaction; deletions go the same way. Replay, highest sequence
-/// numbers, table creation and the read journal stay the plugin's, on the same rows, so a database written by either
-/// is read by both.
+/// with one prepared statement, many actors' writes per transaction; deletions go the same way. An actor's highest
+/// sequence number is read with a prepared statement too (<see cref="SqliteReaders"/>). Replay, table creation and the
+/// read journal stay the plugin's, on the same rows, so a database written by either is read by both.
 /// <para>
 /// Why: on SQLite the plugin spent most of a durable message's CPU building and running each insert through linq2db,
 /// and its deletes ran on this actor's thread, waiting there for the write lock (BENCHMARKS.md, round 5).
@@ -26,6 +26,7 @@ namespace IotActors.Actors.Persistence.Sqlite;
 public sealed class GroupCommitSqliteJournal : SqlWriteJournal
 {
     private readonly SqliteGroupCommitWriter? _writer;
+    private readonly SqliteReaders? _readers;
     private readonly SqliteJournalTable? _table;
     private readonly bool _deletesByWriter;
     private readonly ConcurrentDictionary<string, Task> _inFlight = new();
@@ -41,11 +42,14 @@ public sealed class GroupCommitSqliteJournal : SqlWriteJournal
         _defaultSerializer = config.DefaultSerializer;
         if (config.PluginConfig.TagMode != TagMode.TagTable) return;
 
-        _writer = SqliteWriterExtension.For(_system);
+        var sqlite = SqliteWriterExtension.For(_system);
+        _writer = sqlite.Writer;
         _table = SqliteJournalTable.From(config.TableConfig);
         // One id per journal instance, as the plugin does: it tells which incarnation of the journal wrote a row.
         _writerUuid = _table.HasWriterUuid ? Guid.NewGuid().ToString("N") : null;
+        // The compatibility mode keeps a metadata table that deletes and the highest sequence number must also see.
         _deletesByWriter = !config.DaoConfig.SqlCommonCompatibilityMode;
+        _readers = _deletesByWriter ? sqlite.Readers : null;
     }
 
     /// <inheritdoc />
@@ -84,13 +88,29 @@ public sealed class GroupCommitSqliteJournal : SqlWriteJournal
 
     /// <summary>
     /// Waits for a write of <paramref name="persistenceId"/> still in flight first: an incarnation recovering while
-    /// the previous one's last write is queued must see it, or it would write the same sequence number again.
+    /// the previous one's last write is queued must see it, or it would write the same sequence number again. Then the
+    /// plugin's query (the highest above <paramref name="fromSequenceNr"/>, deleted rows included, or 0), prepared.
     /// </summary>
     public override async Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
     {
         if (_inFlight.TryGetValue(persistenceId, out var pending))
             await pending.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return await base.ReadHighestSequenceNrAsync(persistenceId, fromSequenceNr, cancellationToken);
+        if (_readers is null) return await base.ReadHighestSequenceNrAsync(persistenceId, fromSequenceNr, cancellationToken);
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return _readers.Read(statements =>
+        {
+            var highest = statements.Get(_table!.HighestSql, DeclareHighest);
+            highest.Parameters[0].Value = persistenceId;
+            highest.Parameters[1].Value = fromSequenceNr;
+            return highest.ExecuteScalar() is long value ? value : 0L;
+        });
+    }
+
+    private static void DeclareHighest(Microsoft.Data.Sqlite.SqliteParameterCollection parameters)
+    {
+        parameters.Add("$pid", Microsoft.Data.Sqlite.SqliteType.Text);
+        parameters.Add("$from", Microsoft.Data.Sqlite.SqliteType.Integer);
     }
 
     /// <summary>

@@ -9,10 +9,11 @@ namespace IotActors.Actors.Persistence.Sqlite;
 /// </summary>
 internal sealed class SqliteJournalTable
 {
-    private SqliteJournalTable(string insertSql, IReadOnlyList<string> deleteToSql, bool hasWriterUuid)
+    private SqliteJournalTable(string insertSql, IReadOnlyList<string> deleteToSql, string highestSql, bool hasWriterUuid)
     {
         InsertSql = insertSql;
         DeleteToSql = deleteToSql;
+        HighestSql = highestSql;
         HasWriterUuid = hasWriterUuid;
     }
 
@@ -21,6 +22,12 @@ internal sealed class SqliteJournalTable
 
     /// <summary>The deletion of an actor's events up to <c>$to</c>, in order; parameters <c>$pid $to</c>.</summary>
     public IReadOnlyList<string> DeleteToSql { get; }
+
+    /// <summary>
+    /// An actor's highest sequence number above <c>$from</c>, deleted rows included (NULL when there is none); parameters
+    /// <c>$pid $from</c>. The plugin's query (native mode): its highest deleted row stays for this.
+    /// </summary>
+    public string HighestSql { get; }
 
     /// <summary>Whether the table has the writer column (Akka.Persistence.Sql's default); the insert then binds <c>$writer</c>.</summary>
     public bool HasWriterUuid { get; }
@@ -53,6 +60,7 @@ internal sealed class SqliteJournalTable
             $"DELETE FROM {table} WHERE {pid} = $pid AND {seq} < {highest}",
             $"DELETE FROM {SqliteNames.Table(config.SchemaName, tags.Name)} WHERE {SqliteNames.Quote(tags.ColumnNames.PersistenceId)} = $pid AND {SqliteNames.Quote(tags.ColumnNames.SequenceNumber)} <= $to",
         };
-        return new SqliteJournalTable(insert, delete, journal.UseWriterUuidColumn);
+        var highestSql = $"SELECT MAX({seq}) FROM {table} WHERE {pid} = $pid AND {seq} > $from";
+        return new SqliteJournalTable(insert, delete, highestSql, journal.UseWriterUuidColumn);
     }
 }

@@ -8,7 +8,8 @@ namespace IotActors.Actors.Persistence.Sqlite;
 /// </summary>
 internal sealed class SqliteSnapshotTable
 {
-    private SqliteSnapshotTable(string saveSql, string deleteToSql) => (SaveSql, DeleteToSql) = (saveSql, deleteToSql);
+    private SqliteSnapshotTable(string saveSql, string deleteToSql, string loadSql) =>
+        (SaveSql, DeleteToSql, LoadSql) = (saveSql, deleteToSql, loadSql);
 
     /// <summary>Insert or replace of one snapshot; parameters <c>$pid $seq $created $snapshot $manifest $serializer</c>.</summary>
     public string SaveSql { get; }
@@ -16,14 +17,23 @@ internal sealed class SqliteSnapshotTable
     /// <summary>Deletion of an actor's snapshots up to <c>$to</c>; parameters <c>$pid $to</c>.</summary>
     public string DeleteToSql { get; }
 
+    /// <summary>
+    /// The newest snapshot of an actor at or below <c>$maxSeq</c> taken at or before <c>$maxCreated</c> (ticks): columns
+    /// sequence number, created, snapshot, manifest, serializer id. What the plugin's load selects for every criteria.
+    /// </summary>
+    public string LoadSql { get; }
+
     /// <summary>The table the snapshot plugin's configuration maps.</summary>
     public static SqliteSnapshotTable From(SnapshotTableConfiguration config)
     {
         var c = config.SnapshotTable.ColumnNames;
         var table = SqliteNames.Table(config.SchemaName, config.SnapshotTable.Name);
         var columns = string.Join(", ", new[] { c.PersistenceId, c.SequenceNumber, c.Created, c.Snapshot, c.Manifest, c.SerializerId }.Select(SqliteNames.Quote));
+        var (pid, seq, created) = (SqliteNames.Quote(c.PersistenceId), SqliteNames.Quote(c.SequenceNumber), SqliteNames.Quote(c.Created));
+        var loaded = string.Join(", ", new[] { c.SequenceNumber, c.Created, c.Snapshot, c.Manifest, c.SerializerId }.Select(SqliteNames.Quote));
         return new SqliteSnapshotTable(
             $"INSERT OR REPLACE INTO {table} ({columns}) VALUES ($pid, $seq, $created, $snapshot, $manifest, $serializer)",
-            $"DELETE FROM {table} WHERE {SqliteNames.Quote(c.PersistenceId)} = $pid AND {SqliteNames.Quote(c.SequenceNumber)} <= $to");
+            $"DELETE FROM {table} WHERE {pid} = $pid AND {seq} <= $to",
+            $"SELECT {loaded} FROM {table} WHERE {pid} = $pid AND {seq} <= $maxSeq AND {created} <= $maxCreated ORDER BY {seq} DESC LIMIT 1");
     }
 }

@@ -7,7 +7,7 @@ namespace IotActors.Actors.Persistence.Sqlite;
 /// The actor system's one <see cref="SqliteGroupCommitWriter"/>, shared by the journal and the snapshot store so that
 /// every write to the SQLite file goes through one connection: two writers of one file would wait for each other's
 /// write lock, and a waiting SQLite call sleeps on the thread that made it. Stopped (after committing what is queued)
-/// when the actor system terminates.
+/// when the actor system terminates, as are the read connections (<see cref="Readers"/>) recovery uses.
 /// </summary>
 internal sealed class SqliteWriterExtension : IExtension
 {
@@ -17,12 +17,19 @@ internal sealed class SqliteWriterExtension : IExtension
         if (!setup.HasValue)
             throw new ConfigurationException($"The SQLite group-commit journal needs a {nameof(SqliteJournalSetup)}, which WithDevicePersistence registers.");
         Writer = new SqliteGroupCommitWriter(setup.Value.ConnectionString, setup.Value.OnOpen, setup.Value.MaxBatchRows);
-        system.RegisterOnTermination(Writer.Dispose);
+        Readers = new SqliteReaders(setup.Value.ConnectionString, setup.Value.OnOpen);
+        system.RegisterOnTermination(() =>
+        {
+            Writer.Dispose();
+            Readers.Dispose();
+        });
     }
 
     public SqliteGroupCommitWriter Writer { get; }
 
-    public static SqliteGroupCommitWriter For(ActorSystem system) => system.WithExtension<SqliteWriterExtension, SqliteWriterExtensionId>().Writer;
+    public SqliteReaders Readers { get; }
+
+    public static SqliteWriterExtension For(ActorSystem system) => system.WithExtension<SqliteWriterExtension, SqliteWriterExtensionId>();
 }
 
 /// <summary>Akka's handle on <see cref="SqliteWriterExtension"/>.</summary>

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Persistence;
 using Akka.Persistence.Journal;
 using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
@@ -147,6 +148,51 @@ public sealed class SqliteGroupCommitJournalTests : IDisposable
             Assert.Equal(15, await MessagesApplied(node.Twin(device, options), device));
             writeLock.Rollback();
         }
+    }
+
+    [Fact]
+    public async Task Highest_sequence_numbers_and_snapshot_loads_answer_as_the_plugins_own_reads()
+    {
+        var device = NewDevice();
+        var pid = DeviceActor<DeviceTwin>.PersistenceIdOf(device);
+        await using (var node = await DeviceNode.StartAsync(Store(groupCommit: true)))
+        {
+            await Apply(node.Twin(device, new DeviceOptions { SnapshotEvery = 10 }), device, 1, 25);
+            // Snapshots at 10 and 20; what they cover deleted, the highest deleted event (19) kept and marked.
+            node.Probe().AwaitAssert(() => Assert.Equal("20", Query("SELECT sequence_number FROM snapshot WHERE persistence_id = $pid", pid)), Timeout);
+        }
+
+        var asked = new[]
+        {
+            new SnapshotSelectionCriteria(long.MaxValue, DateTime.MaxValue),
+            new SnapshotSelectionCriteria(25),
+            new SnapshotSelectionCriteria(19),
+            new SnapshotSelectionCriteria(long.MaxValue, DateTime.UtcNow.AddDays(-1)),
+        };
+        var answers = new Dictionary<bool, string>();
+        foreach (var groupCommit in new[] { true, false })
+        {
+            await using var node = await DeviceNode.StartAsync(Store(groupCommit));
+            var persistence = Akka.Persistence.Persistence.Instance.Apply(node.System);
+            var probe = node.Probe();
+            var found = new List<string>();
+            foreach (var (pidAsked, from) in new[] { (pid, 0L), (pid, 19L), (pid, 25L), ("device-nobody", 0L) })
+            {
+                persistence.JournalFor(null).Tell(new ReplayMessages(from, long.MaxValue, 0, pidAsked, probe.Ref), probe.Ref);
+                found.Add("highest from " + from + ": " + probe.ExpectMsg<RecoverySuccess>(Timeout).HighestSequenceNr);
+            }
+            foreach (var criteria in asked)
+            {
+                persistence.SnapshotStoreFor(null).Tell(new LoadSnapshot(pid, criteria, long.MaxValue), probe.Ref);
+                var result = probe.ExpectMsg<LoadSnapshotResult>(Timeout);
+                found.Add(result.Snapshot is { } s ? $"snapshot {s.Metadata.SequenceNr} of {((DeviceSnapshot)s.Snapshot).MessagesApplied}" : "no snapshot");
+            }
+            answers[groupCommit] = string.Join("; ", found);
+        }
+
+        Assert.Equal(answers[false], answers[true]);
+        Assert.Equal("highest from 0: 25; highest from 19: 25; highest from 25: 25; highest from 0: 0; "
+            + "snapshot 20 of 20; snapshot 20 of 20; no snapshot; no snapshot", answers[true]);
     }
 
     [Fact]
