@@ -60,7 +60,7 @@ public sealed class DevicePersistenceOptions
     /// into the database file (<c>PRAGMA wal_autocheckpoint</c>). A page rewritten many times between two checkpoints is
     /// copied once: deleting what snapshots cover rewrites the same journal pages again and again, and SQLite's own
     /// default of 1,000 pages copied them several times a second (BENCHMARKS.md, round 6: the durable rate past the first
-    /// snapshots rose by a third with 16,384). The cost is disk: the log file grows to about this size and stays there.
+    /// snapshots rose by 35–70 % with 16,384). The cost is disk: the log file grows to about this size and stays there.
     /// <b>Default:</b> 16,384 (64 MiB).
     /// </summary>
     public int SqliteCheckpointPages { get; set; } = DefaultSqliteCheckpointPages;

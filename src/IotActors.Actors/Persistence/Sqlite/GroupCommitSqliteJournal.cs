@@ -13,9 +13,10 @@ namespace IotActors.Actors.Persistence.Sqlite;
 /// <summary>
 /// Akka.Persistence.Sql's journal for SQLite with its writes made by the system's group-commit writer
 /// (<see cref="SqliteWriterExtension"/>): events are serialized as the plugin serializes them and inserted into its table
-/// with one prepared statement, many actors' writes per transaction; deletions go the same way. An actor's highest
-/// sequence number is read with a prepared statement too (<see cref="SqliteReaders"/>). Replay, table creation and the
-/// read journal stay the plugin's, on the same rows, so a database written by either is read by both.
+/// with one prepared statement, many actors' writes per transaction; deletions go the same way. Recovery's reads (an
+/// actor's highest sequence number, its replay) are prepared statements too (<see cref="SqliteReaders"/>), with the
+/// plugin's queries and deserialization. Table creation and the read journal stay the plugin's, on the same rows, so a
+/// database written by either is read by both.
 /// <para>
 /// Why: on SQLite the plugin spent most of a durable message's CPU building and running each insert through linq2db,
 /// and its deletes ran on this actor's thread, waiting there for the write lock (BENCHMARKS.md, round 5).
@@ -106,6 +107,71 @@ public sealed class GroupCommitSqliteJournal : SqlWriteJournal
             return highest.ExecuteScalar() is long value ? value : 0L;
         });
     }
+
+    /// <summary>
+    /// The plugin's replay (events not deleted, in order, at most <paramref name="max"/>) as one prepared query; rows
+    /// without a serializer id (an older plugin's) are left to the plugin, which finds their type by name.
+    /// </summary>
+    public override async Task ReplayMessagesAsync(IActorContext context, string persistenceId, long fromSequenceNr, long toSequenceNr, long max,
+        Action<IPersistentRepresentation> recoveryCallback)
+    {
+        if (_readers is null)
+        {
+            await base.ReplayMessagesAsync(context, persistenceId, fromSequenceNr, toSequenceNr, max, recoveryCallback);
+            return;
+        }
+
+        var rows = _readers.Read(statements =>
+        {
+            var replay = statements.Get(_table!.ReplaySql, DeclareReplay);
+            replay.Parameters[0].Value = persistenceId;
+            replay.Parameters[1].Value = fromSequenceNr;
+            replay.Parameters[2].Value = toSequenceNr;
+            replay.Parameters[3].Value = max <= int.MaxValue ? max : -1L; // as the plugin: no limit above int.MaxValue
+            var found = new List<ReplayRow>();
+            using var reader = replay.ExecuteReader();
+            while (reader.Read())
+            {
+                found.Add(new ReplayRow(
+                    reader.GetInt64(0),
+                    reader.GetInt64(1),
+                    (byte[])reader.GetValue(2),
+                    reader.IsDBNull(3) ? string.Empty : reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetInt32(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5)));
+            }
+            return found;
+        });
+        if (rows.Exists(static row => row.SerializerId is null))
+        {
+            await base.ReplayMessagesAsync(context, persistenceId, fromSequenceNr, toSequenceNr, max, recoveryCallback);
+            return;
+        }
+
+        foreach (var row in rows)
+        {
+            // As the plugin deserializes a row (its manifest doubles as the event's); an event that cannot be read fails the replay.
+            recoveryCallback(new Persistent(
+                _system.Serialization.Deserialize(row.Message, row.SerializerId!.Value, row.Manifest),
+                row.SequenceNr,
+                persistenceId,
+                row.Manifest,
+                isDeleted: false,
+                ActorRefs.NoSender,
+                row.WriterUuid,
+                row.Created));
+        }
+    }
+
+    private static void DeclareReplay(Microsoft.Data.Sqlite.SqliteParameterCollection parameters)
+    {
+        parameters.Add("$pid", Microsoft.Data.Sqlite.SqliteType.Text);
+        parameters.Add("$from", Microsoft.Data.Sqlite.SqliteType.Integer);
+        parameters.Add("$to", Microsoft.Data.Sqlite.SqliteType.Integer);
+        parameters.Add("$max", Microsoft.Data.Sqlite.SqliteType.Integer);
+    }
+
+    private readonly record struct ReplayRow(long SequenceNr, long Created, byte[] Message, string Manifest, int? SerializerId, string? WriterUuid);
 
     private static void DeclareHighest(Microsoft.Data.Sqlite.SqliteParameterCollection parameters)
     {

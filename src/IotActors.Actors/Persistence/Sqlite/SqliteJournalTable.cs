@@ -9,11 +9,12 @@ namespace IotActors.Actors.Persistence.Sqlite;
 /// </summary>
 internal sealed class SqliteJournalTable
 {
-    private SqliteJournalTable(string insertSql, IReadOnlyList<string> deleteToSql, string highestSql, bool hasWriterUuid)
+    private SqliteJournalTable(string insertSql, IReadOnlyList<string> deleteToSql, string highestSql, string replaySql, bool hasWriterUuid)
     {
         InsertSql = insertSql;
         DeleteToSql = deleteToSql;
         HighestSql = highestSql;
+        ReplaySql = replaySql;
         HasWriterUuid = hasWriterUuid;
     }
 
@@ -28,6 +29,13 @@ internal sealed class SqliteJournalTable
     /// <c>$pid $from</c>. The plugin's query (native mode): its highest deleted row stays for this.
     /// </summary>
     public string HighestSql { get; }
+
+    /// <summary>
+    /// An actor's events from <c>$from</c> to <c>$to</c> that are not deleted, in order, at most <c>$max</c> (-1: all):
+    /// columns sequence number, created, message, manifest, serializer id, writer (NULL without the column). The plugin's
+    /// replay query.
+    /// </summary>
+    public string ReplaySql { get; }
 
     /// <summary>Whether the table has the writer column (Akka.Persistence.Sql's default); the insert then binds <c>$writer</c>.</summary>
     public bool HasWriterUuid { get; }
@@ -61,6 +69,10 @@ internal sealed class SqliteJournalTable
             $"DELETE FROM {SqliteNames.Table(config.SchemaName, tags.Name)} WHERE {SqliteNames.Quote(tags.ColumnNames.PersistenceId)} = $pid AND {SqliteNames.Quote(tags.ColumnNames.SequenceNumber)} <= $to",
         };
         var highestSql = $"SELECT MAX({seq}) FROM {table} WHERE {pid} = $pid AND {seq} > $from";
-        return new SqliteJournalTable(insert, delete, highestSql, journal.UseWriterUuidColumn);
+        var writer = journal.UseWriterUuidColumn ? SqliteNames.Quote(c.WriterUuid) : "NULL";
+        var replaySql = $"SELECT {seq}, {SqliteNames.Quote(c.Created)}, {SqliteNames.Quote(c.Message)}, {SqliteNames.Quote(c.Manifest)}, " +
+            $"{SqliteNames.Quote(c.Identifier)}, {writer} FROM {table} " +
+            $"WHERE {pid} = $pid AND {seq} >= $from AND {seq} <= $to AND {deleted} = 0 ORDER BY {seq} LIMIT $max";
+        return new SqliteJournalTable(insert, delete, highestSql, replaySql, journal.UseWriterUuidColumn);
     }
 }

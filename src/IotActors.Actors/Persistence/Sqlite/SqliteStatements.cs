@@ -3,8 +3,8 @@ using Microsoft.Data.Sqlite;
 namespace IotActors.Actors.Persistence.Sqlite;
 
 /// <summary>
-/// The writer's connection with its statements, each prepared once for the connection's life and bound to the
-/// transaction in progress when a job asks for it.
+/// A connection with its statements, each prepared once for the connection's life and bound to the transaction in
+/// progress (the writer's) when asked for; the read connections (<see cref="SqliteReaders"/>) run theirs outside one.
 /// </summary>
 internal sealed class SqliteStatements(SqliteConnection connection) : IDisposable
 {
