@@ -202,20 +202,7 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
     private SqliteStatements Open()
     {
         if (_statements is not null) return _statements;
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            connection.Open();
-            using var pragmas = connection.CreateCommand();
-            pragmas.CommandText = _onOpen;
-            pragmas.ExecuteNonQuery();
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-        return _statements = new SqliteStatements(connection);
+        return _statements = SqliteStatements.Open(_connectionString, _onOpen);
     }
 
     /// <summary>Drops the connection after a failure (or at the end), so that the next job starts from a fresh one.</summary>

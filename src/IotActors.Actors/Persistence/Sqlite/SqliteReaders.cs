@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Data.Sqlite;
 
 namespace IotActors.Actors.Persistence.Sqlite;
 
@@ -24,7 +23,7 @@ internal sealed class SqliteReaders : IDisposable
     public T Read<T>(Func<SqliteStatements, T> read)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!_idle.TryTake(out var statements)) statements = Open();
+        if (!_idle.TryTake(out var statements)) statements = SqliteStatements.Open(_connectionString, _onOpen);
         T result;
         try
         {
@@ -49,23 +48,5 @@ internal sealed class SqliteReaders : IDisposable
     private void CloseIdle()
     {
         while (_idle.TryTake(out var statements)) statements.Dispose();
-    }
-
-    private SqliteStatements Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            connection.Open();
-            using var pragmas = connection.CreateCommand();
-            pragmas.CommandText = _onOpen;
-            pragmas.ExecuteNonQuery();
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-        return new SqliteStatements(connection);
     }
 }

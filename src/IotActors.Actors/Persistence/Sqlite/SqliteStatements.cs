@@ -13,6 +13,25 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDisposabl
 
     public SqliteConnection Connection { get; } = connection;
 
+    /// <summary>Opens a connection to <paramref name="connectionString"/> and runs <paramref name="onOpen"/> (the store's pragmas) on it.</summary>
+    public static SqliteStatements Open(string connectionString, string onOpen)
+    {
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            connection.Open();
+            using var pragmas = connection.CreateCommand();
+            pragmas.CommandText = onOpen;
+            pragmas.ExecuteNonQuery();
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+        return new SqliteStatements(connection);
+    }
+
     /// <summary>
     /// The statement <paramref name="sql"/>, prepared with the parameters <paramref name="declare"/> adds on first use, in
     /// the current transaction. Callers set every parameter's value before running it.
