@@ -9,7 +9,7 @@
 #   topology_start_emulator ARGS...     start `emulate` with ARGS on a free port; sets topology_amqp
 #   topology_sqlite_wal                 create the shared SQLite journal in WAL mode (see below)
 #   topology_start_nodes                start nodes 1–3; sets node_pid[n], node_http[n], node_cluster[n]
-#   stop_all                            SIGTERM every process started here, SIGKILL what is left after 30 s
+#   stop_all                            SIGTERM every process started here, newest first, each SIGKILLed after 30 s
 
 topology_exe=()
 topology_pids=()
@@ -30,10 +30,15 @@ topology_build() {
     topology_exe=(dotnet "$topology_bin/iot-actors.dll")
 }
 
+# Newest first, one at a time: the nodes other than the seed, then the seed, then the emulator. Stopped all at once,
+# a node could lose the seed's shard coordinator in the middle of handing off its regions and spend its shutdown
+# phases' timeouts (10 s each) asking a coordinator that is gone, past the 30 s grace; and the emulator must outlive
+# the nodes to take the settlements of the deliveries they drain.
 stop_all() {
-    local pid
-    for pid in "${topology_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${topology_pids[@]}"; do
+    local i pid
+    for ((i = ${#topology_pids[@]} - 1; i >= 0; i--)); do
+        pid=${topology_pids[i]}
+        kill -TERM "$pid" 2>/dev/null || continue
         for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
         kill -KILL "$pid" 2>/dev/null || true
     done
