@@ -7,6 +7,7 @@ using Akka.Persistence.Journal;
 using Akka.Persistence.Sql;
 using Akka.Persistence.Sql.Config;
 using Akka.Persistence.Sql.Journal;
+using Microsoft.Data.Sqlite;
 
 namespace IotActors.Actors.Persistence.Sqlite;
 
@@ -163,20 +164,20 @@ public sealed class GroupCommitSqliteJournal : SqlWriteJournal
         }
     }
 
-    private static void DeclareReplay(Microsoft.Data.Sqlite.SqliteParameterCollection parameters)
+    private static void DeclareReplay(SqliteParameterCollection parameters)
     {
-        parameters.Add("$pid", Microsoft.Data.Sqlite.SqliteType.Text);
-        parameters.Add("$from", Microsoft.Data.Sqlite.SqliteType.Integer);
-        parameters.Add("$to", Microsoft.Data.Sqlite.SqliteType.Integer);
-        parameters.Add("$max", Microsoft.Data.Sqlite.SqliteType.Integer);
+        parameters.Add("$pid", SqliteType.Text);
+        parameters.Add("$from", SqliteType.Integer);
+        parameters.Add("$to", SqliteType.Integer);
+        parameters.Add("$max", SqliteType.Integer);
     }
 
     private readonly record struct ReplayRow(long SequenceNr, long Created, byte[] Message, string Manifest, int? SerializerId, string? WriterUuid);
 
-    private static void DeclareHighest(Microsoft.Data.Sqlite.SqliteParameterCollection parameters)
+    private static void DeclareHighest(SqliteParameterCollection parameters)
     {
-        parameters.Add("$pid", Microsoft.Data.Sqlite.SqliteType.Text);
-        parameters.Add("$from", Microsoft.Data.Sqlite.SqliteType.Integer);
+        parameters.Add("$pid", SqliteType.Text);
+        parameters.Add("$from", SqliteType.Integer);
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using Akka.Persistence;
 using Akka.Persistence.Sql;
 using Akka.Persistence.Sql.Snapshot;
 using Akka.Persistence.Sql.Config;
+using Microsoft.Data.Sqlite;
 
 namespace IotActors.Actors.Persistence.Sqlite;
 
@@ -81,11 +82,11 @@ public sealed class GroupCommitSqliteSnapshotStore : SqlSnapshotStore
         return Task.FromResult<SelectedSnapshot?>(new SelectedSnapshot(new SnapshotMetadata(persistenceId, found.SequenceNr, new DateTime(found.CreatedTicks)), snapshot));
     }
 
-    private static void DeclareLoad(Microsoft.Data.Sqlite.SqliteParameterCollection parameters)
+    private static void DeclareLoad(SqliteParameterCollection parameters)
     {
-        parameters.Add("$pid", Microsoft.Data.Sqlite.SqliteType.Text);
-        parameters.Add("$maxSeq", Microsoft.Data.Sqlite.SqliteType.Integer);
-        parameters.Add("$maxCreated", Microsoft.Data.Sqlite.SqliteType.Integer);
+        parameters.Add("$pid", SqliteType.Text);
+        parameters.Add("$maxSeq", SqliteType.Integer);
+        parameters.Add("$maxCreated", SqliteType.Integer);
     }
 
     private readonly record struct SnapshotRow(long SequenceNr, long CreatedTicks, byte[] Bytes, string Manifest, int? SerializerId);
