@@ -18,8 +18,9 @@ namespace IotActors.Actors.Devices;
 /// <para><b>Durability.</b> Every settled message is one journal event (<see cref="MessageApplied"/> with the
 /// new behavior state, <see cref="MessageParked"/>, or <see cref="DuplicateDropped"/>); the reply and the
 /// behavior's outputs follow the write. A dropped duplicate's counter event is written without blocking the device
-/// (its answer still follows that write). Every <see cref="DeviceOptions.SnapshotEvery"/> events a
-/// <see cref="DeviceSnapshot"/> is saved and older events and snapshots are deleted, so recovery replays at
+/// (its answer still follows that write). Every <see cref="DeviceOptions.SnapshotEvery"/> events (at a phase of the
+/// device's own, <see cref="DeviceOptions.SpreadSnapshots"/>) a <see cref="DeviceSnapshot"/> is saved and older
+/// snapshots and (<see cref="DeviceOptions.DeleteEventsOnSnapshot"/>) events are deleted, so recovery replays at
 /// most that many events. Recovery only restores state: it never calls the behavior and emits nothing.
 /// The persistence ID is <see cref="PersistenceIdOf"/>. Which journal is used is configuration
 /// (<c>WithDevicePersistence</c>); without one, Akka's in-memory journal keeps state for the life of the
@@ -165,7 +166,8 @@ public sealed class DeviceActor<TState> : PersistentActor
         switch (message)
         {
             case SaveSnapshotSuccess success:
-                // The snapshot covers everything up to its sequence number: older events and snapshots only cost recovery time.
+                // The snapshot covers everything up to its sequence number: older events and snapshots only cost recovery time
+                // (events are kept all the same when DeleteEventsOnSnapshot is off: a history for other readers).
                 // The newest event stays: once every journal row of a device is marked deleted, the SQL journal's
                 // CurrentPersistenceIds (the host's device list) no longer names the device. Recovery starts after the
                 // snapshot, so the kept event is never replayed.
@@ -173,7 +175,7 @@ public sealed class DeviceActor<TState> : PersistentActor
                 // which would drop the snapshot just saved.
                 if (success.Metadata.SequenceNr > 1)
                 {
-                    DeleteMessages(success.Metadata.SequenceNr - 1);
+                    if (_options.DeleteEventsOnSnapshot) DeleteMessages(success.Metadata.SequenceNr - 1);
                     DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1));
                 }
                 return true;
@@ -347,7 +349,8 @@ public sealed class DeviceActor<TState> : PersistentActor
             then();
             // Persist (unlike the duplicates' PersistAsync) holds every other command until here, so no write is in flight
             // and the snapshot matches LastSequenceNr exactly.
-            if (LastSequenceNr - _snapshotAt >= _options.SnapshotEvery)
+            // The schedule is computed here rather than kept: a field more in every resident device for a hash per event.
+            if (SnapshotSchedule.For(PersistenceId, _options.SnapshotEvery, _options.SpreadSnapshots).IsDue(_snapshotAt, LastSequenceNr))
             {
                 _snapshotAt = LastSequenceNr;
                 SaveSnapshot(Snapshot());

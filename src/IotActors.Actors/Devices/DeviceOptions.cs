@@ -59,6 +59,24 @@ public sealed class DeviceOptions
     public int SnapshotEvery { get; set; } = 100;
 
     /// <summary>
+    /// Each device takes its snapshots at an offset of its own within the <see cref="SnapshotEvery"/> cycle (from a
+    /// stable hash of its ID), so that devices which start counting together — a new deployment, a fresh store, an
+    /// even load — do not all snapshot, and delete the events their snapshots cover, at the same moment. Recovery still
+    /// replays at most <see cref="SnapshotEvery"/> events. <c>false</c>: snapshots at multiples of
+    /// <see cref="SnapshotEvery"/>. <b>Default:</b> <c>true</c>.
+    /// </summary>
+    public bool SpreadSnapshots { get; set; } = true;
+
+    /// <summary>
+    /// After each snapshot the events it covers are deleted (older snapshots always are), so the journal holds about
+    /// <see cref="SnapshotEvery"/> events per device. <c>false</c> keeps every event — a device's full history for audit or
+    /// replay by other readers — at the cost of a journal that grows with every message; on SQLite it also saves the
+    /// deletions' page writes (see BENCHMARKS.md). Recovery is the same either way: the newest snapshot, then the events
+    /// after it. <b>Default:</b> <c>true</c>.
+    /// </summary>
+    public bool DeleteEventsOnSnapshot { get; set; } = true;
+
+    /// <summary>
     /// When state is written: <see cref="DeviceStateWrites.EveryMessage"/> (a journal event per message, before the
     /// reply) or, with the in-memory store only, <see cref="DeviceStateWrites.OnStop"/> (a snapshot when the actor
     /// stops or restarts). <c>iot-actors run</c> picks <c>OnStop</c> for <c>Persistence:Provider=inmemory</c>.

@@ -147,7 +147,8 @@ public static class DevicePersistenceHostingExtensions
             .AddHocon(SqliteProviderConfig, HoconAddMode.Prepend);
         if (!options.SqliteGroupCommit) return builder;
         // The connection string travels as a setup, never through HOCON (which Akka can log).
-        builder.AddSetup(new SqliteJournalSetup(connectionString, SqlitePragmas(options.SqliteSynchronous, options.SqliteCheckpointPages), SqliteJournalSetup.DefaultMaxBatchRows));
+        builder.AddSetup(new SqliteJournalSetup(connectionString, SqlitePragmas(options.SqliteSynchronous, options.SqliteCheckpointPages), SqliteJournalSetup.DefaultMaxBatchRows,
+            options.SqliteBackgroundCheckpoints));
         return builder.AddHocon(GroupCommitConfig, HoconAddMode.Prepend);
     }
 }

@@ -69,6 +69,14 @@ public sealed class DevicePersistenceOptions
     public const int DefaultSqliteCheckpointPages = 16_384;
 
     /// <summary>
+    /// SQLite with group commit only. <c>true</c>: a thread and connection of their own copy the write-ahead log into the
+    /// database file every 100 ms (passive checkpoints, which never hold up a write), so the commit that reaches
+    /// <see cref="SqliteCheckpointPages"/> finds little left to copy instead of stalling every write for a whole
+    /// checkpoint. <c>false</c>: only the writer checkpoints. <b>Default:</b> <c>true</c>.
+    /// </summary>
+    public bool SqliteBackgroundCheckpoints { get; set; } = true;
+
+    /// <summary>
     /// When device actors should write their state with this store: <see cref="DeviceStateWrites.OnStop"/> in memory
     /// (a journal write per message buys no durability there), <see cref="DeviceStateWrites.EveryMessage"/> otherwise.
     /// </summary>

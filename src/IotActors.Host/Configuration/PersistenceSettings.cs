@@ -7,7 +7,8 @@ namespace IotActors.Host.Configuration;
 /// <summary>
 /// Reads where device state lives: <c>Persistence:Provider</c> (<c>sqlite</c> | <c>postgresql</c> | <c>inmemory</c>),
 /// <c>Persistence:ConnectionString</c> (PostgreSQL), <c>DataDir</c> (the SQLite file's folder),
-/// <c>Persistence:SqliteSynchronous</c>, <c>Persistence:SqliteGroupCommit</c>, <c>Persistence:SqliteCheckpointPages</c>, and whether
+/// <c>Persistence:SqliteSynchronous</c>, <c>Persistence:SqliteGroupCommit</c>, <c>Persistence:SqliteCheckpointPages</c>,
+/// <c>Persistence:SqliteBackgroundCheckpoints</c>, and whether
 /// <c>Devices:StateWrites</c> fits the store.
 /// </summary>
 public static class PersistenceSettings
@@ -19,6 +20,17 @@ public static class PersistenceSettings
     public const string SqliteSynchronousKey = "Persistence:SqliteSynchronous";
     public const string SqliteGroupCommitKey = "Persistence:SqliteGroupCommit";
     public const string SqliteCheckpointPagesKey = "Persistence:SqliteCheckpointPages";
+    public const string SqliteBackgroundCheckpointsKey = "Persistence:SqliteBackgroundCheckpoints";
+
+    /// <summary>Sets a boolean setting when it is given; anything but true or false is an error naming it.</summary>
+    private static void ReadBool(IConfiguration configuration, string key, List<string> errors, Action<bool> set)
+    {
+        if (configuration[key] is not { Length: > 0 } text) return;
+        if (bool.TryParse(text, out var parsed))
+            set(parsed);
+        else
+            errors.Add($"{key} is '{text}'; allowed true or false.");
+    }
 
     /// <summary>The options, or the problems (naming the setting) that make them unusable.</summary>
     public static (DevicePersistenceOptions? Options, IReadOnlyList<string> Errors) Bind(IConfiguration configuration)
@@ -45,13 +57,8 @@ public static class PersistenceSettings
             else
                 errors.Add($"{SqliteSynchronousKey} is '{synchronous}'; allowed Full or Normal.");
         }
-        if (configuration[SqliteGroupCommitKey] is { Length: > 0 } groupCommit)
-        {
-            if (bool.TryParse(groupCommit, out var parsed))
-                options.SqliteGroupCommit = parsed;
-            else
-                errors.Add($"{SqliteGroupCommitKey} is '{groupCommit}'; allowed true or false.");
-        }
+        ReadBool(configuration, SqliteGroupCommitKey, errors, value => options.SqliteGroupCommit = value);
+        ReadBool(configuration, SqliteBackgroundCheckpointsKey, errors, value => options.SqliteBackgroundCheckpoints = value);
         if (configuration[SqliteCheckpointPagesKey] is { Length: > 0 } pages)
         {
             if (int.TryParse(pages, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed >= 1)

@@ -100,7 +100,7 @@ public abstract class DurableDeviceScenarios
     {
         var store = Store();
         var device = NewDevice();
-        var options = new DeviceOptions { SnapshotEvery = 100 };
+        var options = new DeviceOptions { SnapshotEvery = 100, SpreadSnapshots = false };
         await using var node = await DeviceNode.StartAsync(store);
 
         var first = node.Twin(device, options);

@@ -77,13 +77,26 @@ public class PersistenceSettingsTests
         Assert.Equal(expected, options!.SqliteGroupCommit);
     }
 
-    [Fact]
-    public void Sqlite_group_commit_that_is_not_a_boolean_is_refused_naming_the_setting()
+    [Theory]
+    [InlineData("Persistence:SqliteGroupCommit")]
+    [InlineData("Persistence:SqliteBackgroundCheckpoints")]
+    public void A_sqlite_switch_that_is_not_a_boolean_is_refused_naming_the_setting(string key)
     {
-        var (options, errors) = PersistenceSettings.Bind(Configuration(("Persistence:SqliteGroupCommit", "yes")));
+        var (options, errors) = PersistenceSettings.Bind(Configuration((key, "yes")));
 
         Assert.Null(options);
-        Assert.Contains(errors, e => e.Contains("Persistence:SqliteGroupCommit") && e.Contains("'yes'"));
+        Assert.Contains(errors, e => e.Contains(key) && e.Contains("'yes'"));
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("false", false)]
+    public void Sqlite_background_checkpoints_are_read_and_on_by_default(string? value, bool expected)
+    {
+        var (options, errors) = PersistenceSettings.Bind(value is null ? Configuration() : Configuration(("Persistence:SqliteBackgroundCheckpoints", value)));
+
+        Assert.Empty(errors);
+        Assert.Equal(expected, options!.SqliteBackgroundCheckpoints);
     }
 
     [Theory]

@@ -10,7 +10,8 @@ namespace IotActors.Actors.Persistence.Sqlite;
 /// <param name="connectionString">The SQLite database of the journal.</param>
 /// <param name="onOpen">SQL run on each connection the writer opens: the same pragmas as every journal connection.</param>
 /// <param name="maxBatchRows">Most rows in one group commit.</param>
-internal sealed class SqliteJournalSetup(string connectionString, string onOpen, int maxBatchRows) : Setup
+/// <param name="backgroundCheckpoints">Whether a <see cref="SqliteCheckpointer"/> copies the log beside the writer.</param>
+internal sealed class SqliteJournalSetup(string connectionString, string onOpen, int maxBatchRows, bool backgroundCheckpoints = true) : Setup
 {
     /// <summary>Most rows one group commit writes unless configured otherwise.</summary>
     public const int DefaultMaxBatchRows = 1000;
@@ -20,4 +21,6 @@ internal sealed class SqliteJournalSetup(string connectionString, string onOpen,
     public string OnOpen { get; } = onOpen;
 
     public int MaxBatchRows { get; } = maxBatchRows;
+
+    public bool BackgroundCheckpoints { get; } = backgroundCheckpoints;
 }

@@ -7,7 +7,8 @@ namespace IotActors.Actors.Persistence.Sqlite;
 /// The actor system's one <see cref="SqliteGroupCommitWriter"/>, shared by the journal and the snapshot store so that
 /// every write to the SQLite file goes through one connection: two writers of one file would wait for each other's
 /// write lock, and a waiting SQLite call sleeps on the thread that made it. Stopped (after committing what is queued)
-/// when the actor system terminates, as are the read connections (<see cref="Readers"/>) recovery uses.
+/// when the actor system terminates, as are the read connections (<see cref="Readers"/>) recovery uses and the
+/// background checkpoints (<see cref="Checkpointer"/>).
 /// </summary>
 internal sealed class SqliteWriterExtension : IExtension
 {
@@ -18,8 +19,11 @@ internal sealed class SqliteWriterExtension : IExtension
             throw new ConfigurationException($"The SQLite group-commit journal needs a {nameof(SqliteJournalSetup)}, which WithDevicePersistence registers.");
         Writer = new SqliteGroupCommitWriter(setup.Value.ConnectionString, setup.Value.OnOpen, setup.Value.MaxBatchRows);
         Readers = new SqliteReaders(setup.Value.ConnectionString, setup.Value.OnOpen);
+        var writer = Writer;
+        Checkpointer = setup.Value.BackgroundCheckpoints ? new SqliteCheckpointer(setup.Value.ConnectionString, setup.Value.OnOpen, () => writer.Commits) : null;
         system.RegisterOnTermination(() =>
         {
+            Checkpointer?.Dispose();
             Writer.Dispose();
             Readers.Dispose();
         });
@@ -28,6 +32,9 @@ internal sealed class SqliteWriterExtension : IExtension
     public SqliteGroupCommitWriter Writer { get; }
 
     public SqliteReaders Readers { get; }
+
+    /// <summary>The log's background checkpoints; null when the writer's own checkpoints are the only ones.</summary>
+    public SqliteCheckpointer? Checkpointer { get; }
 
     public static SqliteWriterExtension For(ActorSystem system) => system.WithExtension<SqliteWriterExtension, SqliteWriterExtensionId>();
 }

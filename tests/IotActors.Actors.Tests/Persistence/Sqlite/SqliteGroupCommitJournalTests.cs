@@ -87,7 +87,7 @@ public sealed class SqliteGroupCommitJournalTests : IDisposable
     {
         var device = NewDevice();
         await using var node = await DeviceNode.StartAsync(Store(groupCommit));
-        var actor = node.Twin(device, new DeviceOptions { SnapshotEvery = 100 });
+        var actor = node.Twin(device, new DeviceOptions { SnapshotEvery = 100, SpreadSnapshots = false });
 
         await Apply(actor, device, 1, 250);
 
@@ -101,6 +101,63 @@ public sealed class SqliteGroupCommitJournalTests : IDisposable
                 "SELECT sequence_number || ':' || deleted FROM journal WHERE persistence_id = $pid ORDER BY sequence_number", pid));
             Assert.Equal("200", Query("SELECT sequence_number FROM snapshot WHERE persistence_id = $pid ORDER BY sequence_number", pid));
         }, Timeout);
+    }
+
+    [Fact]
+    public async Task Spread_snapshots_fall_at_the_devices_own_phase_and_recovery_replays_at_most_snapshot_every_events()
+    {
+        // A device whose phase is not 0, so its snapshots are not at multiples of 10.
+        var device = Enumerable.Range(0, 100).Select(_ => NewDevice())
+            .First(d => SnapshotSchedule.For(DeviceActor<DeviceTwin>.PersistenceIdOf(d), 10, spread: true).Phase is > 0 and < 6);
+        var pid = DeviceActor<DeviceTwin>.PersistenceIdOf(device);
+        var phase = SnapshotSchedule.For(pid, 10, spread: true).Phase;
+        var options = new DeviceOptions { SnapshotEvery = 10 };
+        Assert.True(options.SpreadSnapshots);
+
+        await using (var node = await DeviceNode.StartAsync(Store(groupCommit: true)))
+        {
+            await Apply(node.Twin(device, options), device, 1, 25);
+            // Snapshots where sequence number + phase is a multiple of 10: 10 - phase, 20 - phase; the newest is kept.
+            node.Probe().AwaitAssert(() => Assert.Equal($"{20 - phase}", Query("SELECT sequence_number FROM snapshot WHERE persistence_id = $pid", pid)), Timeout);
+        }
+
+        await using (var node = await DeviceNode.StartAsync(Store(groupCommit: true)))
+        {
+            var probe = node.Probe();
+            node.System.EventStream.Subscribe(probe.Ref, typeof(DeviceRecovered));
+            var actor = node.Twin(device, options);
+            var recovered = probe.FishForMessage<DeviceRecovered>(r => r.Device == device, Timeout);
+            Assert.Equal((20L - phase, 5L + phase), (recovered.SnapshotSequenceNr, recovered.EventsReplayed));
+            Assert.Equal(25, await MessagesApplied(actor, device));
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Events_can_be_kept_after_snapshots_and_recovery_still_starts_at_the_newest_snapshot(bool groupCommit)
+    {
+        var device = NewDevice();
+        var pid = DeviceActor<DeviceTwin>.PersistenceIdOf(device);
+        var options = new DeviceOptions { SnapshotEvery = 10, SpreadSnapshots = false, DeleteEventsOnSnapshot = false };
+        await using (var node = await DeviceNode.StartAsync(Store(groupCommit)))
+        {
+            await Apply(node.Twin(device, options), device, 1, 25);
+            // Old snapshots still go; every event stays, none marked deleted.
+            node.Probe().AwaitAssert(() => Assert.Equal("20", Query("SELECT sequence_number FROM snapshot WHERE persistence_id = $pid", pid)), Timeout);
+            Assert.Equal(string.Join(",", Enumerable.Range(1, 25).Select(n => $"{n}:0")), Query(
+                "SELECT sequence_number || ':' || deleted FROM journal WHERE persistence_id = $pid ORDER BY sequence_number", pid));
+        }
+
+        await using (var node = await DeviceNode.StartAsync(Store(groupCommit)))
+        {
+            var probe = node.Probe();
+            node.System.EventStream.Subscribe(probe.Ref, typeof(DeviceRecovered));
+            var actor = node.Twin(device, options);
+            var recovered = probe.FishForMessage<DeviceRecovered>(r => r.Device == device, Timeout);
+            Assert.Equal((20L, 5L), (recovered.SnapshotSequenceNr, recovered.EventsReplayed));
+            Assert.Equal(25, await MessagesApplied(actor, device));
+        }
     }
 
     [Fact]
@@ -157,7 +214,7 @@ public sealed class SqliteGroupCommitJournalTests : IDisposable
         var pid = DeviceActor<DeviceTwin>.PersistenceIdOf(device);
         await using (var node = await DeviceNode.StartAsync(Store(groupCommit: true)))
         {
-            await Apply(node.Twin(device, new DeviceOptions { SnapshotEvery = 10 }), device, 1, 25);
+            await Apply(node.Twin(device, new DeviceOptions { SnapshotEvery = 10, SpreadSnapshots = false }), device, 1, 25);
             // Snapshots at 10 and 20; what they cover deleted, the highest deleted event (19) kept and marked.
             node.Probe().AwaitAssert(() => Assert.Equal("20", Query("SELECT sequence_number FROM snapshot WHERE persistence_id = $pid", pid)), Timeout);
         }
