@@ -19,7 +19,8 @@ public static class BenchRunner
             GCSettings.IsServerGC, AppContext.TryGetSwitch("System.GC.Concurrent", out var concurrent) ? concurrent : true, DateTimeOffset.UtcNow.ToString("u"));
         var loadAtStart = LoadAverage();
         log.WriteLine($"iotactors-bench on {machine.ProcessorCount} cores, {machine.Os}, {machine.Runtime}, {(machine.ServerGc ? "server" : "workstation")} GC; load average {loadAtStart}");
-        log.WriteLine($"{settings.Cells.Count} cell(s) x [{string.Join(", ", settings.ScenarioList)}], warm-up {settings.Warmup.TotalSeconds} s, " +
+        log.WriteLine($"{settings.Cells.Count} cell(s) x [{string.Join(", ", settings.ScenarioList)}], warm-up {settings.Warmup.TotalSeconds} s" +
+                      (settings.DurableSnapshotCycles > 0 ? $" (iotactors-durable: {settings.DurableSnapshotCycles:0.#} snapshot cycles, at most {settings.DurableWarmupLimit.TotalSeconds:0} s)" : "") + ", " +
                       $"measure {settings.Measure.TotalSeconds} s, paced {settings.Paced.TotalSeconds} s at {settings.LatencyLoad:P0}, topology {settings.Topology.ToString().ToLowerInvariant()}");
 
         // In a method of its own, so the emulator, the producer and the latency buffer are garbage before the memory probes.
@@ -63,7 +64,11 @@ public static class BenchRunner
             SqliteSynchronous = settings.SqliteSynchronous.ToString(),
             SqliteGroupCommit = !settings.SqlitePluginWrites,
             SqliteCheckpointPages = settings.SqliteCheckpointPages,
+            KeepEvents = settings.KeepEvents,
+            SpreadSnapshots = !settings.UnspreadSnapshots,
+            SqliteBackgroundCheckpoints = !settings.SqliteWriterCheckpoints,
             WarmupSeconds = settings.Warmup.TotalSeconds,
+            DurableSnapshotCycles = settings.DurableSnapshotCycles,
             MeasureSeconds = settings.Measure.TotalSeconds,
             PacedSeconds = settings.Paced.TotalSeconds,
             LatencyLoad = settings.LatencyLoad,

@@ -76,6 +76,37 @@ public sealed class BenchSettings
     /// <summary>SQLite's write-ahead log size before a checkpoint, in pages (the host's default unless the run asks otherwise).</summary>
     public int SqliteCheckpointPages { get; init; } = DevicePersistenceOptions.DefaultSqliteCheckpointPages;
 
+    /// <summary>
+    /// iotactors-durable's warm-up lasts until its devices have been through this many snapshot cycles (each device
+    /// <c>DeviceOptions.SnapshotEvery</c> messages: a snapshot and the deletion of the events it covers), so that the
+    /// saturated window — and the paced window at a fraction of its rate — measure the rate a durable node sustains,
+    /// not the first seconds of an empty store. 0 = only <see cref="Warmup"/>. <b>Default:</b> 2 (the first snapshots of
+    /// an even load come together; by the second cycle they have spread out).
+    /// </summary>
+    public double DurableSnapshotCycles { get; init; } = 2;
+
+    /// <summary>Longest durable warm-up; the report says when it ended before <see cref="DurableSnapshotCycles"/>.</summary>
+    public TimeSpan DurableWarmupLimit { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Fleets larger than this are measured on first contact, as in memory (a snapshot cycle of 100k devices is 10M
+    /// messages): their durable warm-up is <see cref="Warmup"/>.
+    /// </summary>
+    public const int DurableCyclesMaxDevices = 10_000;
+
+    /// <summary>Messages iotactors-durable accepts before its measured window on <paramref name="cell"/>; 0 = <see cref="Warmup"/> only.</summary>
+    public long DurableWarmupMessages(BenchCell cell, int snapshotEvery) =>
+        DurableSnapshotCycles <= 0 || cell.Devices > DurableCyclesMaxDevices ? 0 : (long)Math.Ceiling(DurableSnapshotCycles * cell.Devices * snapshotEvery);
+
+    /// <summary>iotactors-durable keeps its events after snapshots (<c>DeviceOptions.DeleteEventsOnSnapshot = false</c>).</summary>
+    public bool KeepEvents { get; init; }
+
+    /// <summary>iotactors-durable's devices snapshot at multiples of SnapshotEvery, as before round 7 (before/after figures).</summary>
+    public bool UnspreadSnapshots { get; init; }
+
+    /// <summary>iotactors-durable's SQLite log is checkpointed by the writer alone, as before round 7 (before/after figures).</summary>
+    public bool SqliteWriterCheckpoints { get; init; }
+
     public static readonly BenchCell BaseCell = new(1, 1_000, 100, 200);
 
     /// <summary>
@@ -100,6 +131,7 @@ public sealed class BenchSettings
         ScenarioList = given.ScenarioList,
         Cells = [BaseCell with { Devices = 200 }],
         Warmup = TimeSpan.FromSeconds(1),
+        DurableSnapshotCycles = 0,
         Measure = TimeSpan.FromSeconds(1.5),
         Paced = TimeSpan.FromSeconds(1),
         LatencyLoad = given.LatencyLoad,
@@ -126,6 +158,8 @@ public sealed class BenchSettings
           --credit LIST               e.g. 20,100,1000    | others at 1 connection, 1000 devices, credit 100, 200 B;
           --body LIST                 bytes, e.g. 200,2048/  none: the default matrix (each axis varied alone)
           --warmup SECONDS            saturated warm-up per scenario (default 2)
+          --durable-cycles N          iotactors-durable warms up until its devices went through N snapshot cycles (default 2,
+                                      within 60 s; fleets over 10k devices: --warmup only; 0 = --warmup only; --quick: 0)
           --measure SECONDS           saturated measured window (default 8)
           --paced SECONDS             window at --load x the sustained rate, for latency (default 4)
           --load FRACTION             offered load of the paced window (default 0.8)
@@ -139,6 +173,9 @@ public sealed class BenchSettings
           --memory-every-message      iotactors-memory journals every message, as before round 3 (before/after figures)
           --sqlite-synchronous MODE   full (default, as the host) or normal: iotactors-durable's commits do not wait for the disk
           --sqlite-plugin-writes      SQLite events written by Akka.Persistence.Sql's own path, not by group commit (before/after figures)
+          --keep-events               iotactors-durable keeps its events after snapshots (Devices:DeleteEventsOnSnapshot=false)
+          --unspread-snapshots        iotactors-durable's devices snapshot together, at multiples of SnapshotEvery (before/after figures)
+          --sqlite-writer-checkpoints iotactors-durable's log is checkpointed by the writer alone, no background checkpoints (before/after)
           --sqlite-checkpoint-pages N pages of write-ahead log before SQLite checkpoints (default 16384, as the host; SQLite's own: 1000)
         """;
 
@@ -150,6 +187,7 @@ public sealed class BenchSettings
         List<int>? connections = null, devices = null, credit = null, body = null;
         var result = new BenchSettings();
         var warmup = result.Warmup;
+        var durableCycles = result.DurableSnapshotCycles;
         var measure = result.Measure;
         var paced = result.Paced;
         var load = result.LatencyLoad;
@@ -163,8 +201,11 @@ public sealed class BenchSettings
         var memoryEveryMessage = false;
         var sqliteSynchronous = SqliteSynchronous.Full;
         var sqlitePluginWrites = false;
+        var keepEvents = false;
+        var unspreadSnapshots = false;
+        var writerCheckpoints = false;
         var sqliteCheckpointPages = DevicePersistenceOptions.DefaultSqliteCheckpointPages;
-        bool warmupSet = false, measureSet = false, pacedSet = false, memorySet = false, recoverySet = false, passivateSet = false;
+        bool warmupSet = false, cyclesSet = false, measureSet = false, pacedSet = false, memorySet = false, recoverySet = false, passivateSet = false;
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -177,6 +218,9 @@ public sealed class BenchSettings
                 case "--sqlite-as-before": sqliteAsBefore = true; break;
                 case "--memory-every-message": memoryEveryMessage = true; break;
                 case "--sqlite-plugin-writes": sqlitePluginWrites = true; break;
+                case "--keep-events": keepEvents = true; break;
+                case "--unspread-snapshots": unspreadSnapshots = true; break;
+                case "--sqlite-writer-checkpoints": writerCheckpoints = true; break;
                 case "--sqlite-checkpoint-pages":
                     var pages = Value();
                     if (!int.TryParse(pages, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out sqliteCheckpointPages) || sqliteCheckpointPages < 1)
@@ -196,6 +240,7 @@ public sealed class BenchSettings
                 case "--credit": credit = Ints(name, Value(), 1, 10_000); break;
                 case "--body": body = Ints(name, Value(), 180, 256 * 1024); break;
                 case "--warmup": warmup = Seconds(name, Value(), 0); warmupSet = true; break;
+                case "--durable-cycles": durableCycles = Cycles(name, Value()); cyclesSet = true; break;
                 case "--measure": measure = Seconds(name, Value(), 0.5); measureSet = true; break;
                 case "--paced": paced = Seconds(name, Value(), 0); pacedSet = true; break;
                 case "--load": load = Fraction(name, Value()); break;
@@ -229,6 +274,7 @@ public sealed class BenchSettings
             ScenarioList = scenarios,
             Cells = cells,
             Warmup = warmup,
+            DurableSnapshotCycles = durableCycles,
             Measure = measure,
             Paced = paced,
             LatencyLoad = load,
@@ -243,6 +289,9 @@ public sealed class BenchSettings
             SqliteSynchronous = sqliteSynchronous,
             SqlitePluginWrites = sqlitePluginWrites,
             SqliteCheckpointPages = sqliteCheckpointPages,
+            KeepEvents = keepEvents,
+            UnspreadSnapshots = unspreadSnapshots,
+            SqliteWriterCheckpoints = writerCheckpoints,
         };
         if (!quick) return given;
 
@@ -254,6 +303,7 @@ public sealed class BenchSettings
             ScenarioList = q.ScenarioList,
             Cells = axesGiven || scenarios.Count == 0 ? cells : q.Cells,
             Warmup = warmupSet ? warmup : q.Warmup,
+            DurableSnapshotCycles = cyclesSet ? durableCycles : q.DurableSnapshotCycles,
             Measure = measureSet ? measure : q.Measure,
             Paced = pacedSet ? paced : q.Paced,
             LatencyLoad = load,
@@ -268,6 +318,9 @@ public sealed class BenchSettings
             SqliteSynchronous = sqliteSynchronous,
             SqlitePluginWrites = sqlitePluginWrites,
             SqliteCheckpointPages = sqliteCheckpointPages,
+            KeepEvents = keepEvents,
+            UnspreadSnapshots = unspreadSnapshots,
+            SqliteWriterCheckpoints = writerCheckpoints,
         };
     }
 
@@ -305,6 +358,13 @@ public sealed class BenchSettings
         if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) || s < min || s > 3600)
             throw new ArgumentException($"{option}: '{value}' is not a number of seconds between {min} and 3600.");
         return TimeSpan.FromSeconds(s);
+    }
+
+    private static double Cycles(string option, string value)
+    {
+        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) || n < 0 || n > 100)
+            throw new ArgumentException($"{option}: '{value}' is not a number of snapshot cycles between 0 and 100.");
+        return n;
     }
 
     private static double Fraction(string option, string value)

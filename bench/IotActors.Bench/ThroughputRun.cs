@@ -2,6 +2,7 @@ using IotActors.Bench.Measurement;
 using IotActors.Bench.Reporting;
 using IotActors.Bench.Scenarios;
 using IotActors.Bench.Traffic;
+using IotActors.Actors.Devices;
 using IotActors.Emulator;
 
 namespace IotActors.Bench;
@@ -28,7 +29,7 @@ public sealed class ThroughputRun(BenchEmulator emulator, MessageFactory factory
             ScenarioNames.VendorSample => new RawReceiver(platform, emulator.TrustedRoots, decodeBody: true, latency),
             ScenarioNames.Adapter => new AdapterReceiver(platform, emulator.TrustedRoots, latency),
             ScenarioNames.IotActorsMemory => new PipelineConsumer(platform, emulator.TrustedRoots, durable: false, settings.Topology, latency, settings.Verbose, Resident(cell), everyMessage: settings.MemoryEveryMessage),
-            ScenarioNames.IotActorsDurable => new PipelineConsumer(platform, emulator.TrustedRoots, durable: true, settings.Topology, latency, settings.Verbose, Resident(cell), settings.SqliteAsBefore, synchronous: settings.SqliteSynchronous, groupCommit: !settings.SqlitePluginWrites, checkpointPages: settings.SqliteCheckpointPages),
+            ScenarioNames.IotActorsDurable => new PipelineConsumer(platform, emulator.TrustedRoots, durable: true, settings.Topology, latency, settings.Verbose, Resident(cell), settings.SqliteAsBefore, synchronous: settings.SqliteSynchronous, groupCommit: !settings.SqlitePluginWrites, checkpointPages: settings.SqliteCheckpointPages, keepEvents: settings.KeepEvents, spreadSnapshots: !settings.UnspreadSnapshots, backgroundCheckpoints: !settings.SqliteWriterCheckpoints),
             _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "unknown scenario"),
         };
 
@@ -47,8 +48,14 @@ public sealed class ThroughputRun(BenchEmulator emulator, MessageFactory factory
 
             // Enough queued that no link ever waits for the producer, small enough to drain in a moment.
             var backlog = Math.Max(2_000, 2 * connections * cell.Credit);
-            producer.Saturate(backlog, settings.Warmup + settings.Measure + TimeSpan.FromSeconds(30));
+            var warmupMessages = scenario == ScenarioNames.IotActorsDurable ? settings.DurableWarmupMessages(cell, new DeviceOptions().SnapshotEvery) : 0;
+            var warmupLimit = warmupMessages > 0 ? Max(settings.Warmup, settings.DurableWarmupLimit) : settings.Warmup;
+            var warmupStats = emulator.Stats();
+            var warmupClock = ProcessClock.Now();
+            producer.Saturate(backlog, warmupLimit + settings.Measure + TimeSpan.FromSeconds(30));
             await Task.Delay(settings.Warmup);
+            if (warmupMessages > 0) result = result with { WarmupNote = await WarmUpDurableAsync(warmupStats.Accepted, warmupMessages, warmupLimit - settings.Warmup) };
+            result = result with { WarmupSeconds = ProcessClock.Now().ElapsedSince(warmupClock).TotalSeconds };
 
             latency.Start();
             var startStats = emulator.Stats();
@@ -118,6 +125,30 @@ public sealed class ThroughputRun(BenchEmulator emulator, MessageFactory factory
         }
         return result;
     }
+
+    /// <summary>
+    /// Keeps the durable warm-up going until <paramref name="messages"/> were accepted since <paramref name="acceptedBefore"/>,
+    /// at most <paramref name="limit"/> more; says how far it got.
+    /// </summary>
+    private async Task<string> WarmUpDurableAsync(long acceptedBefore, long messages, TimeSpan limit)
+    {
+        var cycles = settings.DurableSnapshotCycles;
+        try
+        {
+            if (limit > TimeSpan.Zero)
+                await emulator.Emulator.WaitForStatsAsync(BenchEmulator.Group, s => s.Accepted - acceptedBefore >= messages, limit);
+        }
+        catch (TimeoutException)
+        {
+            // Reported, not fatal: the window then measures a store that has not yet reached its steady state.
+        }
+        var done = emulator.Stats().Accepted - acceptedBefore;
+        return done >= messages
+            ? $"warm-up {cycles:0.#} snapshot cycles"
+            : $"warm-up ended at {settings.DurableWarmupLimit.TotalSeconds:0} s after {cycles * done / messages:0.0} of {cycles:0.#} snapshot cycles";
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static int Resident(BenchCell cell) => cell.Devices <= PipelineConsumer.MaxResidentDevices ? cell.Devices : 0;
 

@@ -44,6 +44,8 @@ public sealed class BenchSettingsTests
     [InlineData("--load", "1.5")]
     [InlineData("--topology", "mesh")]
     [InlineData("--sqlite-checkpoint-pages", "0")]
+    [InlineData("--durable-cycles", "-1")]
+    [InlineData("--durable-cycles", "many")]
     public void A_bad_option_is_refused_with_its_name(string option, string value)
     {
         var error = Assert.Throws<ArgumentException>(() => BenchSettings.Parse([option, value]));
@@ -56,5 +58,35 @@ public sealed class BenchSettingsTests
     {
         Assert.Equal(IotActors.Actors.Persistence.DevicePersistenceOptions.DefaultSqliteCheckpointPages, BenchSettings.Parse([]).SqliteCheckpointPages);
         Assert.Equal(1000, BenchSettings.Parse(["--sqlite-checkpoint-pages", "1000"]).SqliteCheckpointPages);
+    }
+
+    [Fact]
+    public void The_durable_warm_up_covers_two_snapshot_cycles_of_a_fleet_it_can_reach()
+    {
+        var settings = BenchSettings.Parse([]);
+
+        Assert.Equal(200_000, settings.DurableWarmupMessages(BenchSettings.BaseCell, snapshotEvery: 100));
+        Assert.Equal(0, settings.DurableWarmupMessages(BenchSettings.BaseCell with { Devices = 100_000 }, snapshotEvery: 100));
+        Assert.Equal(50_000, BenchSettings.Parse(["--durable-cycles", "0.5"]).DurableWarmupMessages(BenchSettings.BaseCell, 100));
+        Assert.Equal(0, BenchSettings.Parse(["--durable-cycles", "0"]).DurableWarmupMessages(BenchSettings.BaseCell, 100));
+    }
+
+    [Fact]
+    public void Quick_warms_durable_up_by_time_alone_unless_asked()
+    {
+        Assert.Equal(0, BenchSettings.Parse(["--quick"]).DurableWarmupMessages(BenchSettings.BaseCell, 100));
+        Assert.Equal(100_000, BenchSettings.Parse(["--quick", "--durable-cycles", "1"]).DurableWarmupMessages(BenchSettings.BaseCell, 100));
+    }
+
+    [Fact]
+    public void Durable_runs_as_the_host_does_unless_asked_otherwise()
+    {
+        Assert.False(BenchSettings.Parse([]).KeepEvents);
+        Assert.True(BenchSettings.Parse(["--keep-events"]).KeepEvents);
+        Assert.True(BenchSettings.Parse(["--quick", "--keep-events"]).KeepEvents);
+        Assert.False(BenchSettings.Parse([]).UnspreadSnapshots);
+        Assert.True(BenchSettings.Parse(["--unspread-snapshots"]).UnspreadSnapshots);
+        Assert.False(BenchSettings.Parse([]).SqliteWriterCheckpoints);
+        Assert.True(BenchSettings.Parse(["--sqlite-writer-checkpoints"]).SqliteWriterCheckpoints);
     }
 }

@@ -54,6 +54,7 @@ public static class ReportWriter
                 continue;
             }
             var notes = new List<string>();
+            if (r.WarmupNote is not null) notes.Add($"{r.WarmupNote} ({F(r.WarmupSeconds, 0)} s)");
             foreach (var (key, value) in r.Counters.Where(c => c.Value != 0 && c.Key != "decoded")) notes.Add($"{key} {value}");
             if (r.Paced is not null && r.PacedAcceptedPerSecond < 0.95 * r.PacedOfferedPerSecond)
                 notes.Add($"paced window accepted only {F(r.PacedAcceptedPerSecond, 0)} msg/s");

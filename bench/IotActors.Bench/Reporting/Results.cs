@@ -11,6 +11,12 @@ public sealed record ScenarioResult
     /// <summary>Connections this scenario really opened (the vendor sample opens one).</summary>
     public int Connections { get; init; }
 
+    /// <summary>Saturated warm-up before the measured window (iotactors-durable: until its snapshot cycles, see BenchSettings).</summary>
+    public double WarmupSeconds { get; init; }
+
+    /// <summary>How iotactors-durable's warm-up ended (its snapshot cycles, or the limit); null for the other scenarios.</summary>
+    public string? WarmupNote { get; init; }
+
     /// <summary>Accepted deliveries per second in the saturated window (the emulator's count of dispositions).</summary>
     public double MessagesPerSecond { get; init; }
     public long MessagesMeasured { get; init; }
@@ -110,7 +116,19 @@ public sealed record BenchReport
 
     /// <summary>SQLite's write-ahead log pages before a checkpoint in iotactors-durable and the recovery probe.</summary>
     public int SqliteCheckpointPages { get; init; }
+
+    /// <summary>iotactors-durable kept its events after snapshots (a before/after run; the host deletes them by default).</summary>
+    public bool KeepEvents { get; init; }
+
+    /// <summary>iotactors-durable's devices snapshotted at a phase of their own (the default) or all at multiples of SnapshotEvery.</summary>
+    public bool SpreadSnapshots { get; init; } = true;
+
+    /// <summary>iotactors-durable's SQLite log had background checkpoints (the default) or only the writer's.</summary>
+    public bool SqliteBackgroundCheckpoints { get; init; } = true;
     public double WarmupSeconds { get; init; }
+
+    /// <summary>Snapshot cycles iotactors-durable warmed up through (0: <see cref="WarmupSeconds"/> only).</summary>
+    public double DurableSnapshotCycles { get; init; }
     public double MeasureSeconds { get; init; }
     public double PacedSeconds { get; init; }
     public double LatencyLoad { get; init; }

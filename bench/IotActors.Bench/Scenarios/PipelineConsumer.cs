@@ -21,7 +21,7 @@ namespace IotActors.Bench.Scenarios;
 public sealed class PipelineConsumer(PlatformOptions platform, X509Certificate2Collection roots, bool durable, Topology topology,
     LatencyRecorder latency, bool verbose, int residentDevices, bool sqliteAsBefore = false, bool everyMessage = false,
     SqliteSynchronous synchronous = SqliteSynchronous.Full, bool groupCommit = true,
-    int checkpointPages = DevicePersistenceOptions.DefaultSqliteCheckpointPages) : IConsumerUnderTest
+    int checkpointPages = DevicePersistenceOptions.DefaultSqliteCheckpointPages, bool keepEvents = false, bool spreadSnapshots = true, bool backgroundCheckpoints = true) : IConsumerUnderTest
 {
     private readonly PipelineMetrics _metrics = new();
     private readonly string? _dataDirectory = durable ? Path.Combine(Path.GetTempPath(), "iotactors-bench-" + Guid.NewGuid().ToString("N")[..12]) : null;
@@ -35,7 +35,7 @@ public sealed class PipelineConsumer(PlatformOptions platform, X509Certificate2C
     {
         _metrics.Latency = latency;
         var persistence = durable
-            ? new DevicePersistenceOptions { Provider = DevicePersistenceProvider.Sqlite, DataDirectory = _dataDirectory!, SqliteSynchronous = synchronous, SqliteGroupCommit = groupCommit, SqliteCheckpointPages = checkpointPages }
+            ? new DevicePersistenceOptions { Provider = DevicePersistenceProvider.Sqlite, DataDirectory = _dataDirectory!, SqliteSynchronous = synchronous, SqliteGroupCommit = groupCommit, SqliteCheckpointPages = checkpointPages, SqliteBackgroundCheckpoints = backgroundCheckpoints }
             : new DevicePersistenceOptions { Provider = DevicePersistenceProvider.InMemory };
         _node = await PipelineNode.StartAsync(new PipelineNodeOptions
         {
@@ -45,7 +45,12 @@ public sealed class PipelineConsumer(PlatformOptions platform, X509Certificate2C
             TrustedRoots = roots,
             Verbose = verbose,
             SqliteAsBefore = sqliteAsBefore,
-            ConfigureDevices = everyMessage ? o => o.StateWrites = DeviceStateWrites.EveryMessage : null,
+            ConfigureDevices = o =>
+            {
+                if (everyMessage) o.StateWrites = DeviceStateWrites.EveryMessage;
+                if (keepEvents) o.DeleteEventsOnSnapshot = false;
+                o.SpreadSnapshots = spreadSnapshots;
+            },
         }, cancellationToken);
         if (residentDevices > 0)
         {
