@@ -106,9 +106,10 @@ public sealed class SqliteGroupCommitJournalTests : IDisposable
     [Fact]
     public async Task Spread_snapshots_fall_at_the_devices_own_phase_and_recovery_replays_at_most_snapshot_every_events()
     {
-        // A device whose phase is not 0, so its snapshots are not at multiples of 10.
-        var device = Enumerable.Range(0, 100).Select(_ => NewDevice())
-            .First(d => SnapshotSchedule.For(DeviceActor<DeviceTwin>.PersistenceIdOf(d), 10, spread: true).Phase is > 0 and < 6);
+        // A device whose phase is 1–4: its snapshots fall at 6–9, 16–19 and 26–29, not at multiples of 10, and 25 events
+        // take it past exactly two of them.
+        var device = Enumerable.Range(0, 200).Select(_ => NewDevice())
+            .First(d => SnapshotSchedule.For(DeviceActor<DeviceTwin>.PersistenceIdOf(d), 10, spread: true).Phase is > 0 and < 5);
         var pid = DeviceActor<DeviceTwin>.PersistenceIdOf(device);
         var phase = SnapshotSchedule.For(pid, 10, spread: true).Phase;
         var options = new DeviceOptions { SnapshotEvery = 10 };

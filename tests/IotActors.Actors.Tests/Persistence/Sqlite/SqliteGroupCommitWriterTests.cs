@@ -10,7 +10,8 @@ namespace IotActors.Actors.Tests.Persistence.Sqlite;
 /// </summary>
 public sealed class SqliteGroupCommitWriterTests : IDisposable
 {
-    private const string Schema = """
+    /// <summary>Akka.Persistence.Sql's journal and tag tables as the writer meets them (also used by <see cref="SqliteCheckpointerTests"/>).</summary>
+    internal const string Schema = """
         CREATE TABLE journal (
             ordering INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, created INTEGER NOT NULL, deleted Bit NOT NULL,
             persistence_id NVarChar(255) NOT NULL, sequence_number INTEGER NOT NULL, message VarBinary NOT NULL,
@@ -22,7 +23,8 @@ public sealed class SqliteGroupCommitWriterTests : IDisposable
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "iotactors-writer-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly string _connectionString;
-    private readonly SqliteJournalTable _table = SqliteJournalTable.From(new Akka.Persistence.Sql.Config.JournalConfig(
+    /// <summary>The statements for the plugin's default journal configuration.</summary>
+    internal static readonly SqliteJournalTable Table = SqliteJournalTable.From(new Akka.Persistence.Sql.Config.JournalConfig(
         Akka.Persistence.Sql.SqlPersistence.DefaultJournalConfiguration).TableConfig);
 
     public SqliteGroupCommitWriterTests()
@@ -36,7 +38,7 @@ public sealed class SqliteGroupCommitWriterTests : IDisposable
         new(_connectionString, DevicePersistenceHostingExtensions.SqlitePragmas(SqliteSynchronous.Full), maxBatchRows);
 
     private JournalInsertJob Insert(string persistenceId, params long[] sequenceNrs) =>
-        new(_table, sequenceNrs.Select(n => new SqliteJournalRow(persistenceId, n, 1, new SerializedPayload([1, 2, 3], "E", 99), "writer-1")).ToList());
+        new(Table, sequenceNrs.Select(n => new SqliteJournalRow(persistenceId, n, 1, new SerializedPayload([1, 2, 3], "E", 99), "writer-1")).ToList());
 
     [Fact]
     public async Task Writes_that_queue_during_a_commit_are_committed_together()
@@ -102,12 +104,12 @@ public sealed class SqliteGroupCommitWriterTests : IDisposable
         await writer.Submit(Insert("device-a", 1, 2, 3, 4, 5)).WaitAsync(TimeSpan.FromSeconds(30));
         await writer.Submit(Insert("device-b", 1, 2)).WaitAsync(TimeSpan.FromSeconds(30));
 
-        await writer.Submit(new DeleteUpToJob(_table.DeleteToSql, "device-a", 3)).WaitAsync(TimeSpan.FromSeconds(30));
+        await writer.Submit(new DeleteUpToJob(Table.DeleteToSql, "device-a", 3)).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal("3:1,4:0,5:0", Rows("device-a"));
         Assert.Equal("1:0,2:0", Rows("device-b"));
 
         // A later deletion removes the row kept by the earlier one; a bound past the end keeps the highest row.
-        await writer.Submit(new DeleteUpToJob(_table.DeleteToSql, "device-a", 9)).WaitAsync(TimeSpan.FromSeconds(30));
+        await writer.Submit(new DeleteUpToJob(Table.DeleteToSql, "device-a", 9)).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal("5:1", Rows("device-a"));
     }
 
@@ -167,7 +169,7 @@ public sealed class SqliteGroupCommitWriterTests : IDisposable
             var rows = Enumerable.Range(1, 50)
                 .Select(n => new SqliteJournalRow(device, n, 1, new SerializedPayload(payload, "E", 99), "writer-1"))
                 .ToList();
-            await writer.Submit(new JournalInsertJob(_table, rows)).WaitAsync(TimeSpan.FromSeconds(30));
+            await writer.Submit(new JournalInsertJob(Table, rows)).WaitAsync(TimeSpan.FromSeconds(30));
         }
 
         // While the writer's connection is open (the last connection to close would checkpoint everything): wal_checkpoint answers (busy, frames in the log, frames copied). SQLite's own default (1,000) restarts the log
