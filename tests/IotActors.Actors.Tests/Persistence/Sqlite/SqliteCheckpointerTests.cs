@@ -7,41 +7,27 @@ namespace IotActors.Actors.Tests.Persistence.Sqlite;
 /// <summary>The background checkpoints against a real SQLite file, beside the group-commit writer.</summary>
 public sealed class SqliteCheckpointerTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "iotactors-checkpointer-" + Guid.NewGuid().ToString("N")[..12]);
-    private readonly string _database;
-    private readonly string _connectionString;
-
-    public SqliteCheckpointerTests()
-    {
-        Directory.CreateDirectory(_directory);
-        _database = Path.Combine(_directory, "journal.db");
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = _database }.ToString();
-        using var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = DevicePersistenceHostingExtensions.SqlitePragmas(SqliteSynchronous.Full) + SqliteGroupCommitWriterTests.Schema;
-        command.ExecuteNonQuery();
-    }
+    private readonly TempSqliteFile _file = new("iotactors-checkpointer", SqliteGroupCommitWriterTests.Schema);
 
     [Fact]
     public async Task The_log_reaches_the_database_file_while_the_writer_never_checkpoints_itself()
     {
         // A log limit the writer never reaches: without background checkpoints every page stays in the log.
         var pragmas = DevicePersistenceHostingExtensions.SqlitePragmas(SqliteSynchronous.Full, checkpointPages: 100_000);
-        using var writer = new SqliteGroupCommitWriter(_connectionString, pragmas, 1000);
+        using var writer = new SqliteGroupCommitWriter(_file.ConnectionString, pragmas, 1000);
         await WriteAsync(writer, transactions: 10);
-        var before = new FileInfo(_database).Length;
+        var before = new FileInfo(_file.Path).Length;
         Assert.True(before < 200_000, $"the database file holds {before} bytes before any checkpoint");
 
-        using var checkpointer = new SqliteCheckpointer(_connectionString, pragmas, () => writer.Commits);
+        using var checkpointer = new SqliteCheckpointer(_file.ConnectionString, pragmas, () => writer.Commits);
         // 10 transactions of 50 events of 4 KiB: ~2 MB of pages, copied into the file by the checkpointer's next pass.
         // The file grows while a pass copies; the pass counts once it returned.
-        await Eventually(() => new FileInfo(_database).Length > 1_500_000 && checkpointer.Passes >= 1, "the log to be copied into the database file");
+        await Eventually(() => new FileInfo(_file.Path).Length > 1_500_000 && checkpointer.Passes >= 1, "the log to be copied into the database file");
 
         // The writer keeps committing beside it, and what it commits later is copied too.
-        var copied = new FileInfo(_database).Length;
+        var copied = new FileInfo(_file.Path).Length;
         await WriteAsync(writer, transactions: 10, firstDevice: 10);
-        await Eventually(() => new FileInfo(_database).Length > copied + 1_500_000, "the later writes to be copied");
+        await Eventually(() => new FileInfo(_file.Path).Length > copied + 1_500_000, "the later writes to be copied");
         Assert.Equal(1_000L, Count());
     }
 
@@ -50,7 +36,7 @@ public sealed class SqliteCheckpointerTests : IDisposable
     [InlineData(false)]
     public async Task Background_checkpoints_are_on_unless_the_options_turn_them_off(bool on)
     {
-        var options = new DevicePersistenceOptions { Provider = DevicePersistenceProvider.Sqlite, DataDirectory = Path.Combine(_directory, "node"), SqliteBackgroundCheckpoints = on };
+        var options = new DevicePersistenceOptions { Provider = DevicePersistenceProvider.Sqlite, DataDirectory = Path.Combine(_file.Directory, "node"), SqliteBackgroundCheckpoints = on };
         Assert.True(new DevicePersistenceOptions().SqliteBackgroundCheckpoints);
         await using var node = await DeviceNode.StartAsync(options);
 
@@ -70,7 +56,7 @@ public sealed class SqliteCheckpointerTests : IDisposable
 
     private long Count()
     {
-        using var connection = new SqliteConnection(_connectionString);
+        using var connection = new SqliteConnection(_file.ConnectionString);
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM journal";
@@ -88,9 +74,5 @@ public sealed class SqliteCheckpointerTests : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _file.Dispose();
 }

@@ -7,21 +7,9 @@ namespace IotActors.Actors.Tests.Persistence.Sqlite;
 /// <summary>The pool of read connections recovery uses, against a real SQLite file.</summary>
 public sealed class SqliteReadersTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "iotactors-readers-" + Guid.NewGuid().ToString("N")[..12]);
-    private readonly string _connectionString;
+    private readonly TempSqliteFile _file = new("iotactors-readers", "CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (7);");
 
-    public SqliteReadersTests()
-    {
-        Directory.CreateDirectory(_directory);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(_directory, "journal.db") }.ToString();
-        using var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = DevicePersistenceHostingExtensions.SqlitePragmas(SqliteSynchronous.Full) + "CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (7);";
-        command.ExecuteNonQuery();
-    }
-
-    private SqliteReaders Readers() => new(_connectionString, DevicePersistenceHostingExtensions.SqlitePragmas(SqliteSynchronous.Full));
+    private SqliteReaders Readers() => new(_file.ConnectionString, DevicePersistenceHostingExtensions.SqlitePragmas(SqliteSynchronous.Full));
 
     private static long Value(SqliteStatements statements) => (long)statements.Get("SELECT v FROM t", static _ => { }).ExecuteScalar()!;
 
@@ -57,7 +45,7 @@ public sealed class SqliteReadersTests : IDisposable
     public void A_read_sees_the_last_commit_while_another_connection_holds_the_write_lock()
     {
         using var readers = Readers();
-        using var writer = new SqliteConnection(_connectionString);
+        using var writer = new SqliteConnection(_file.ConnectionString);
         writer.Open();
         using var transaction = writer.BeginTransaction(deferred: false);
         using (var update = writer.CreateCommand())
@@ -83,9 +71,5 @@ public sealed class SqliteReadersTests : IDisposable
         Assert.Throws<ObjectDisposedException>(() => readers.Read(Value));
     }
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _file.Dispose();
 }
