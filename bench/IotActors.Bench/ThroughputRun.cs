@@ -54,7 +54,7 @@ public sealed class ThroughputRun(BenchEmulator emulator, MessageFactory factory
             var warmupClock = ProcessClock.Now();
             producer.Saturate(backlog, warmupLimit + settings.Measure + TimeSpan.FromSeconds(30));
             await Task.Delay(settings.Warmup);
-            if (warmupMessages > 0) result = result with { WarmupNote = await WarmUpDurableAsync(warmupStats.Accepted, warmupMessages, warmupLimit - settings.Warmup) };
+            if (warmupMessages > 0) result = result with { WarmupNote = await WarmUpDurableAsync(warmupStats.Accepted, warmupMessages, warmupLimit) };
             result = result with { WarmupSeconds = ProcessClock.Now().ElapsedSince(warmupClock).TotalSeconds };
 
             latency.Start();
@@ -127,16 +127,16 @@ public sealed class ThroughputRun(BenchEmulator emulator, MessageFactory factory
     }
 
     /// <summary>
-    /// Keeps the durable warm-up going until <paramref name="messages"/> were accepted since <paramref name="acceptedBefore"/>,
-    /// at most <paramref name="limit"/> more; says how far it got.
+    /// Keeps the durable warm-up (<see cref="BenchSettings.Warmup"/> already spent) going until <paramref name="messages"/>
+    /// were accepted since <paramref name="acceptedBefore"/>, for at most <paramref name="limit"/> in all; says how far it got.
     /// </summary>
     private async Task<string> WarmUpDurableAsync(long acceptedBefore, long messages, TimeSpan limit)
     {
         var cycles = settings.DurableSnapshotCycles;
         try
         {
-            if (limit > TimeSpan.Zero)
-                await emulator.Emulator.WaitForStatsAsync(BenchEmulator.Group, s => s.Accepted - acceptedBefore >= messages, limit);
+            if (limit > settings.Warmup)
+                await emulator.Emulator.WaitForStatsAsync(BenchEmulator.Group, s => s.Accepted - acceptedBefore >= messages, limit - settings.Warmup);
         }
         catch (TimeoutException)
         {
@@ -145,7 +145,7 @@ public sealed class ThroughputRun(BenchEmulator emulator, MessageFactory factory
         var done = emulator.Stats().Accepted - acceptedBefore;
         return done >= messages
             ? $"warm-up {cycles:0.#} snapshot cycles"
-            : $"warm-up ended at {settings.DurableWarmupLimit.TotalSeconds:0} s after {cycles * done / messages:0.0} of {cycles:0.#} snapshot cycles";
+            : $"warm-up ended at {limit.TotalSeconds:0} s after {cycles * done / messages:0.0} of {cycles:0.#} snapshot cycles";
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
