@@ -43,6 +43,9 @@ public sealed class DeviceRouter : ReceiveActor
             _entities.Count, _passivating.Count, _passivating.Values.Sum(b => b.Count))));
     }
 
+    // Before any device exists: a burst of new devices must not be the first to ask for the scheduler's clock.
+    protected override void PreStart() => SchedulerClock.EnsureStarted(Context.System.Scheduler);
+
     public static Props Props(DeviceBehaviorRegistration registration) => Props(registration.DeviceProps);
 
     public static Props Props(Func<DeviceId, Props> entityProps) =>
