@@ -71,6 +71,21 @@ public class DeviceTwinBehaviorTests
         Assert.Equal(new TwinProperty("\"eco\"", 1709258405120), twin.Properties["Mode"]); // no item time: gmtCreate
     }
 
+
+    [Fact]
+    public void A_repeated_identifier_counts_once_with_its_last_item_as_the_reader_reads_it()
+    {
+        // The one-pass scan leaves this body to the payload reader, whose item list keeps the last "T" only: folded in
+        // one by one, the older second item would have lost to the first.
+        const string body =
+            """{"productKey":"a1Bc","deviceName":"dev01","items":{"T":{"value":1,"time":5},"T":{"value":2,"time":3},"U":{"value":[1, 2],"time":4}}}""";
+
+        var twin = Apply(Initial(), PropertyTopic, body);
+
+        Assert.Equal(new TwinProperty("2", 3), twin.Properties["T"]);
+        Assert.Equal(new TwinProperty("[1, 2]", 4), twin.Properties["U"]);
+        Assert.Equal(0, twin.MalformedMessages);
+    }
     [Fact]
     public void Late_history_post_does_not_overwrite_live_values()
     {
