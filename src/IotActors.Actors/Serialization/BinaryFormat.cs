@@ -191,10 +191,10 @@ internal static class BinaryFormat
         var device = r.ReadDeviceId();
         var properties = ImmutableDictionary.CreateBuilder<string, TwinProperty>(StringComparer.Ordinal);
         for (var count = r.ReadInt32(); count > 0; count--)
-            properties[r.ReadString()] = new TwinProperty(r.ReadString(), r.ReadInt64());
+            properties[TwinIdentifiers.Intern(r.ReadString())] = new TwinProperty(r.ReadString(), r.ReadInt64());
         var events = ImmutableDictionary.CreateBuilder<string, TwinEvent>(StringComparer.Ordinal);
         for (var count = r.ReadInt32(); count > 0; count--)
-            events[r.ReadString()] = new TwinEvent(r.ReadOptionalString(), r.ReadString(), r.ReadInt64());
+            events[TwinIdentifiers.Intern(r.ReadString())] = new TwinEvent(r.ReadOptionalString(), r.ReadString(), r.ReadInt64());
         TwinStatus? status = null;
         if (r.ReadBoolean())
         {

@@ -85,7 +85,7 @@ public sealed class DeviceTwinBehavior : DeviceBehavior<DeviceTwin>
         public void Item(string identifier, ReadOnlySpan<byte> rawValue, long time)
         {
             if (properties.TryGetValue(identifier, out var current) && current.Time > time) return;
-            properties[identifier] = new TwinProperty(Encoding.UTF8.GetString(rawValue), time);
+            properties[TwinIdentifiers.Intern(identifier)] = new TwinProperty(Encoding.UTF8.GetString(rawValue), time);
         }
     }
 
@@ -113,7 +113,7 @@ public sealed class DeviceTwinBehavior : DeviceBehavior<DeviceTwin>
     private static void Newest(ImmutableDictionary<string, TwinProperty>.Builder properties, string identifier, System.Text.Json.JsonElement value, long time)
     {
         if (properties.TryGetValue(identifier, out var current) && current.Time > time) return;
-        properties[identifier] = new TwinProperty(value.GetRawText(), time);
+        properties[TwinIdentifiers.Intern(identifier)] = new TwinProperty(value.GetRawText(), time);
     }
 
     private static DeviceTwin ApplyEvent(DeviceTwin state, EventPostPayload payload) => state with
@@ -142,5 +142,5 @@ public sealed class DeviceTwinBehavior : DeviceBehavior<DeviceTwin>
         where TValue : class =>
         entries.TryGetValue(identifier, out var current) && time(current) > time(candidate)
             ? entries
-            : entries.SetItem(identifier, candidate);
+            : entries.SetItem(TwinIdentifiers.Intern(identifier), candidate);
 }

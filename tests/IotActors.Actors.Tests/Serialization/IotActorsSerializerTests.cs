@@ -95,6 +95,18 @@ public class IotActorsSerializerTests() : TestKit(TestDevices.Config)
     }
 
     [Fact]
+    public void Twins_read_back_share_their_identifiers_strings()
+    {
+        var first = RoundTrip(FullTwin(), "TW1");
+        var second = RoundTrip(FullTwin(), "TW1");
+
+        Assert.True(first.Properties.TryGetKey("Temperature", out var a) & second.Properties.TryGetKey("Temperature", out var b));
+        Assert.Same(a, b);
+        Assert.True(first.Events.TryGetKey("alarm", out var c) & second.Events.TryGetKey("alarm", out var d));
+        Assert.Same(c, d);
+    }
+
+    [Fact]
     public void Passivation_messages_round_trip()
     {
         Assert.Same(StopDevice.Instance, RoundTrip(StopDevice.Instance, "SD1"));

@@ -73,6 +73,21 @@ public class DeviceTwinBehaviorTests
 
 
     [Fact]
+    public void Twins_of_different_devices_share_their_identifiers_strings()
+    {
+        // Each message is read afresh; the twins keep one string per identifier between them.
+        var first = Apply(Initial(), PropertyTopic, PropertyPost("21.5", 1000));
+        var second = Apply(Initial(), PropertyTopic, PropertyPost("22.5", 1000));
+        var batch = Apply(Initial(), "/a1Bc/dev01/thing/property/batch/post",
+            """{"productKey":"a1Bc","deviceName":"dev01","payload":{"Temperature":[{"value":1,"time":5}]}}""");
+
+        Assert.True(first.Properties.TryGetKey("Temperature", out var a) & second.Properties.TryGetKey("Temperature", out var b)
+            & batch.Properties.TryGetKey("Temperature", out var c));
+        Assert.Same(a, b);
+        Assert.Same(a, c);
+    }
+
+    [Fact]
     public void A_repeated_identifier_counts_once_with_its_last_item_as_the_reader_reads_it()
     {
         // The one-pass scan leaves this body to the payload reader, whose item list keeps the last "T" only: folded in
