@@ -52,11 +52,11 @@ public static class PropertyPostScanner
         try
         {
             if (!TryRead(body, ref items, out var gmtCreate)) return false;
-            if (!items.ResolveTimes(gmtCreate) || items.HasRepeatedIdentifier()) return false;
+            if (!items.AllHaveTimes(gmtCreate) || items.HasRepeatedIdentifier()) return false;
             for (var i = 0; i < items.Count; i++)
             {
                 ref readonly var item = ref items[i];
-                visitor.Item(item.Identifier, body.Slice(item.ValueStart, item.ValueLength), item.Time);
+                visitor.Item(item.Identifier, body.Slice(item.ValueStart, item.ValueLength), item.Time ?? gmtCreate.GetValueOrDefault());
             }
             return true;
         }
@@ -190,13 +190,13 @@ public static class PropertyPostScanner
         return reader.TokenType == JsonTokenType.EndObject;
     }
 
-    private struct ScannedItem(string identifier, int valueStart, int valueLength, long? time)
+    // Time: the item's own; null takes the post's gmtCreate.
+    private readonly struct ScannedItem(string identifier, int valueStart, int valueLength, long? time)
     {
         public readonly string Identifier = identifier;
         public readonly int ValueStart = valueStart;
         public readonly int ValueLength = valueLength;
-        public long? ItemTime = time;
-        public long Time;
+        public readonly long? Time = time;
     }
 
     /// <summary>The items read so far, in a pooled array: they are applied only once the whole body has been checked.</summary>
@@ -206,7 +206,7 @@ public static class PropertyPostScanner
 
         public int Count { get; private set; }
 
-        public readonly ref ScannedItem this[int index] => ref _items![index];
+        public readonly ref readonly ScannedItem this[int index] => ref _items![index];
 
         public void Add(ScannedItem item)
         {
@@ -223,14 +223,13 @@ public static class PropertyPostScanner
             _items[Count++] = item;
         }
 
-        /// <summary>Items without a time take <paramref name="gmtCreate"/>; false when one has neither (the reader's missing field).</summary>
-        public readonly bool ResolveTimes(long? gmtCreate)
+        /// <summary>False when an item has no time and there is no <paramref name="gmtCreate"/> to fall back on (the reader's missing field).</summary>
+        public readonly bool AllHaveTimes(long? gmtCreate)
         {
+            if (gmtCreate is not null) return true;
             for (var i = 0; i < Count; i++)
             {
-                ref var item = ref _items![i];
-                if ((item.ItemTime ?? gmtCreate) is not { } time) return false;
-                item.Time = time;
+                if (_items![i].Time is null) return false;
             }
             return true;
         }
