@@ -15,9 +15,16 @@ public static class DevicePersistenceHostingExtensions
     /// default snapshot store writes files). Device state then lives as long as the actor system; HOCON-only systems
     /// (tests) add this to their configuration.
     /// </summary>
+    /// <remarks>
+    /// The journal's replay filter is off: it guards a replay against events interleaved by two writers of one
+    /// persistence ID (a split brain writing to a shared database), which a journal inside this process cannot hold,
+    /// and it costs a child actor (built from an expression, by reflection) in the journal for every recovery — with it,
+    /// a fleet's first contact queued behind the journal creating those actors (BENCHMARKS.md, round 9).
+    /// </remarks>
     public static Config InMemoryConfig { get; } = ConfigurationFactory.ParseString(
         $$"""
         akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
+        akka.persistence.journal.inmem.replay-filter.mode = off
         akka.persistence.snapshot-store.plugin = "{{InMemorySnapshotStore.PluginId}}"
         {{InMemorySnapshotStore.PluginId}} {
           class = "{{typeof(InMemorySnapshotStore).AssemblyQualifiedName}}"
