@@ -41,9 +41,12 @@ namespace IotActors.Actors.Devices;
 /// <see cref="ProcessOutcome.Parked"/>, its messageId remembered) — or, with
 /// <see cref="DeviceOptions.LeaveFailedUnaccepted"/>, answered with <see cref="ProcessingFailed"/> and not
 /// remembered, so its redelivery is tried afresh.</para>
-/// <para><b>Passivation.</b> After <see cref="DeviceOptions.PassivateAfter"/> without messages the actor
-/// sends <see cref="Passivate"/> to its parent, which buffers new messages for it and stops it; buffered
-/// messages start a new incarnation, which recovers state, counters and the messageId window.</para>
+/// <para><b>Passivation</b> is the region's: after <see cref="DeviceOptions.PassivateAfter"/> without commands the shard
+/// (or the local <see cref="DeviceRouter"/>) buffers new commands for the device and sends it <c>StopDevice</c>, which it
+/// handles after the commands already in its mailbox (and, while retrying a message, after that message is settled);
+/// buffered commands start a new incarnation, which recovers state, counters and the messageId window. The device
+/// keeps no timer of its own: a receive timeout would keep a timer registration in every resident device and replace
+/// it on every message.</para>
 /// </remarks>
 public sealed class DeviceActor<TState> : PersistentActor
     where TState : notnull
@@ -86,7 +89,6 @@ public sealed class DeviceActor<TState> : PersistentActor
     {
         // Counted by the actor itself, so the gauge is right under Cluster Sharding and under the local router alike.
         IotActorsMetrics.DevicesAlive.Add(1, new KeyValuePair<string, object?>(IotActorsMetrics.ProductKeyTag, _device.ProductKey));
-        Context.SetReceiveTimeout(_options.PassivateAfter);
     }
 
     protected override void PostStop()
@@ -129,9 +131,6 @@ public sealed class DeviceActor<TState> : PersistentActor
             case GetDeviceState:
                 Sender.Tell(Reply());
                 return true;
-            case ReceiveTimeout:
-                RequestPassivation();
-                return true;
             case StopDevice:
                 Context.Stop(Self);
                 return true;
@@ -150,9 +149,6 @@ public sealed class DeviceActor<TState> : PersistentActor
                 return true;
             case GetDeviceState:
                 Sender.Tell(Reply());
-                return true;
-            case ReceiveTimeout:
-                // A message is in flight: the device is not idle.
                 return true;
             default:
                 // Envelopes and the passivation stop message wait for the retried message, in arrival order.
@@ -410,13 +406,6 @@ public sealed class DeviceActor<TState> : PersistentActor
         SnapshotStore.Tell(new SaveSnapshot(new SnapshotMetadata(PersistenceId, LastSequenceNr, DateTime.UtcNow), Snapshot()), ActorRefs.Nobody);
     }
 
-    private void RequestPassivation()
-    {
-        Log.Debug("Device {Device} idle for {PassivateAfter}; asking to passivate", _device, _options.PassivateAfter);
-        // Akka's own Passivate: the shard understands it under Cluster Sharding, and so does the local DeviceRouter.
-        Context.Parent.Tell(new Akka.Cluster.Sharding.Passivate(StopDevice.Instance));
-    }
-
     // The window is copied: the device goes on changing its own while the snapshot store serializes this one.
     private DeviceSnapshot Snapshot() =>
         new(_state.User, _state.Dedupe.Copy(), _state.MessagesApplied, _state.DuplicatesDropped, _state.Parked, _state.LastSeen);
@@ -434,7 +423,7 @@ public sealed class DeviceActor<TState> : PersistentActor
     }
 }
 
-/// <summary>The stop message a device actor hands its parent in <see cref="Passivate"/>.</summary>
+/// <summary>The message that stops a device actor after the commands before it: passivation, rebalance, node leave.</summary>
 internal sealed class StopDevice
 {
     public static readonly StopDevice Instance = new();

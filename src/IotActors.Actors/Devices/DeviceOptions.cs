@@ -43,9 +43,10 @@ public sealed class DeviceOptions
     public bool LeaveFailedUnaccepted { get; set; }
 
     /// <summary>
-    /// A device actor with no message for this long asks its parent to passivate (stop) it; messages
-    /// that arrive meanwhile are buffered and start a new incarnation, which recovers state, counters and
-    /// the messageId window from the journal.
+    /// A device actor with no message for this long is passivated (stopped) by its region — the shard, or the local
+    /// router —, which checks every half of this, so an idle device stops between 1 and 1.5 times this after its last
+    /// message; messages that arrive meanwhile are buffered and start a new incarnation, which recovers state, counters
+    /// and the messageId window from the journal.
     /// <b>Default:</b> 2 minutes. Range 1 ms – 1 day.
     /// </summary>
     public TimeSpan PassivateAfter { get; set; } = TimeSpan.FromMinutes(2);

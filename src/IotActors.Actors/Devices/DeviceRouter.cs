@@ -13,10 +13,15 @@ namespace IotActors.Actors.Devices;
 /// behind the same <see cref="DeviceRegion"/> key.
 /// </summary>
 /// <remarks>
-/// <para>Passivation follows the sharding protocol: on <see cref="Passivate"/> — or Akka.Cluster.Sharding's own
-/// <c>Passivate</c>, which a device can send whether its parent is this router or a shard — from a child the router
-/// stops forwarding to it, buffers every command that arrives for that device, and sends the child the
-/// stop message. Commands already in the child's mailbox are processed first. When the child has
+/// <para><b>Idle devices</b> are passivated by the router, as Cluster Sharding's shard does with its idle entities: every
+/// half of <c>passivateAfter</c> it stops the devices that got no command for <c>passivateAfter</c> (so an idle
+/// device stops between 1 and 1.5 times that after its last command). One timestamp per device in the router rather
+/// than a receive timeout in every device: a receive timeout keeps a timer registration (~230 B) in each resident
+/// device and replaces it on every message.</para>
+/// <para>Passivation follows the sharding protocol: when a device is idle, and on <see cref="Passivate"/> — or
+/// Akka.Cluster.Sharding's own <c>Passivate</c>, which an entity can send whether its parent is this router or a
+/// shard — from a child, the router stops forwarding to it, buffers every command that arrives for that device, and
+/// sends the child the stop message. Commands already in the child's mailbox are processed first. When the child has
 /// terminated, buffered commands (with their original senders, in arrival order) start a new
 /// incarnation; with none buffered the device stays stopped until its next command. No command is
 /// dropped on the way.</para>
@@ -27,29 +32,57 @@ public sealed class DeviceRouter : ReceiveActor
 {
     private readonly Func<DeviceId, Props> _entityProps;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<string, IActorRef> _entities = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Entity> _entities = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, Entity> _byRef = [];
     private readonly Dictionary<string, List<Buffered>> _passivating = new(StringComparer.Ordinal);
+    private readonly TimeSpan? _passivateAfter;
+    private readonly object _stopMessage;
+    private ICancelable? _idleCheck;
 
     /// <param name="entityProps">Props of the actor for a device; called for every incarnation.</param>
-    public DeviceRouter(Func<DeviceId, Props> entityProps)
+    /// <param name="passivateAfter">Devices without a command for this long are stopped; null: only when they ask.</param>
+    /// <param name="stopMessage">What an idle device is sent to stop it.</param>
+    public DeviceRouter(Func<DeviceId, Props> entityProps, TimeSpan? passivateAfter, object stopMessage)
     {
+        if (passivateAfter is { } after && after <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(passivateAfter), after, "passivateAfter must be positive (or null for never).");
         _entityProps = entityProps;
+        _passivateAfter = passivateAfter;
+        _stopMessage = stopMessage;
         Receive<IDeviceCommand>(Route);
         Receive<Passivate>(p => OnPassivate(p.StopMessage));
         Receive<ShardingPassivate>(p => OnPassivate(p.StopMessage));
         Receive<Terminated>(OnTerminated);
+        Receive<IdleCheck>(_ => PassivateIdle());
         Receive<GetDeviceRouterStats>(_ => Sender.Tell(new DeviceRouterStats(
             _entities.Count, _passivating.Count, _passivating.Values.Sum(b => b.Count))));
     }
 
-    // Before any device exists: a burst of new devices must not be the first to ask for the scheduler's clock.
-    protected override void PreStart() => SchedulerClock.EnsureStarted(Context.System.Scheduler);
+    protected override void PreStart()
+    {
+        // Before any device exists: a burst of new devices must not be the first to ask for the scheduler's clock.
+        SchedulerClock.EnsureStarted(Context.System.Scheduler);
+        if (_passivateAfter is { } after)
+        {
+            var every = after / 2 > TimeSpan.Zero ? after / 2 : after;
+            _idleCheck = Context.System.Scheduler.ScheduleTellRepeatedlyCancelable(every, every, Self, IdleCheck.Instance, Self);
+        }
+    }
 
-    public static Props Props(DeviceBehaviorRegistration registration) => Props(registration.DeviceProps);
+    protected override void PostStop() => _idleCheck?.Cancel();
 
-    public static Props Props(Func<DeviceId, Props> entityProps) =>
-        Akka.Actor.Props.Create(() => new DeviceRouter(entityProps));
+    /// <summary>The router of <paramref name="registration"/>'s devices, passivating them after its <see cref="DeviceOptions.PassivateAfter"/>.</summary>
+    public static Props Props(DeviceBehaviorRegistration registration) => Props(registration.DeviceProps, registration.Options.PassivateAfter);
+
+    /// <summary>
+    /// A router of the actors <paramref name="entityProps"/> makes, stopping those without a command for
+    /// <paramref name="passivateAfter"/> with <paramref name="stopMessage"/> (<b>default</b>: the device actor's own stop message).
+    /// </summary>
+    public static Props Props(Func<DeviceId, Props> entityProps, TimeSpan? passivateAfter = null, object? stopMessage = null)
+    {
+        var stop = stopMessage ?? DeviceSharding.HandOffStopMessage;
+        return Akka.Actor.Props.Create(() => new DeviceRouter(entityProps, passivateAfter, stop));
+    }
 
     private void Route(IDeviceCommand command)
     {
@@ -59,8 +92,21 @@ public sealed class DeviceRouter : ReceiveActor
             buffer.Add(new Buffered(command, Sender));
             return;
         }
-        if (!_entities.TryGetValue(id, out var entity)) entity = Spawn(id, command.Device);
-        entity.Forward(command);
+        var entity = _entities.TryGetValue(id, out var known) ? known : Spawn(id, command.Device);
+        entity.LastCommand = Environment.TickCount64;
+        entity.Ref.Forward(command);
+    }
+
+    private void PassivateIdle()
+    {
+        var idleSince = Environment.TickCount64 - (long)_passivateAfter!.Value.TotalMilliseconds;
+        foreach (var entity in _entities.Values)
+        {
+            if (entity.LastCommand > idleSince || _passivating.ContainsKey(entity.Id)) continue;
+            _log.Debug("Device {Device} idle for {PassivateAfter}; passivating", entity.Device, _passivateAfter);
+            _passivating[entity.Id] = [];
+            entity.Ref.Tell(_stopMessage);
+        }
     }
 
     private void OnPassivate(object stopMessage)
@@ -91,20 +137,36 @@ public sealed class DeviceRouter : ReceiveActor
 
         _log.Debug("Device {Device} restarted for {Count} messages that arrived while it passivated", entity.Device, buffer.Count);
         var next = Spawn(entity.Id, entity.Device);
-        foreach (var item in buffer) next.Tell(item.Command, item.Sender);
+        next.LastCommand = Environment.TickCount64;
+        foreach (var item in buffer) next.Ref.Tell(item.Command, item.Sender);
     }
 
-    private IActorRef Spawn(string id, DeviceId device)
+    private Entity Spawn(string id, DeviceId device)
     {
         var child = Context.ActorOf(_entityProps(device), DeviceEntity.ActorNameOf(id));
         Context.Watch(child);
-        _entities[id] = child;
-        _byRef[child] = new Entity(id, device);
-        return child;
+        var entity = new Entity(id, device, child);
+        _entities[id] = entity;
+        _byRef[child] = entity;
+        return entity;
     }
 
+    private sealed class Entity(string id, DeviceId device, IActorRef actor)
+    {
+        public string Id { get; } = id;
 
-    private sealed record Entity(string Id, DeviceId Device);
+        public DeviceId Device { get; } = device;
+
+        public IActorRef Ref { get; } = actor;
+
+        /// <summary><see cref="Environment.TickCount64"/> when the last command was forwarded.</summary>
+        public long LastCommand { get; set; }
+    }
+
+    private sealed class IdleCheck
+    {
+        public static readonly IdleCheck Instance = new();
+    }
 
     private sealed record Buffered(IDeviceCommand Command, IActorRef Sender);
 }

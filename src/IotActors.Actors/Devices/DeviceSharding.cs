@@ -12,9 +12,10 @@ namespace IotActors.Actors.Devices;
 /// <remarks>
 /// <para><b>State store:</b> distributed data (no journal needed for the coordinator); entities are not remembered:
 /// a device starts on its next message.</para>
-/// <para><b>Passivation</b> stays the device actor's own (<see cref="DeviceOptions.PassivateAfter"/>, sending
-/// Akka's <see cref="Akka.Cluster.Sharding.Passivate"/> to its parent, the shard); sharding's own idle passivation is off
-/// so there is one timer. While a device passivates the shard buffers its messages and starts a new incarnation for them.</para>
+/// <para><b>Passivation</b> is sharding's own idle passivation, set to <see cref="DeviceOptions.PassivateAfter"/>: each
+/// shard keeps the time of every entity's last message and, every half of that, hands the idle ones <c>StopDevice</c>
+/// (an idle device stops between 1 and 1.5 times <c>PassivateAfter</c> after its last message). While a device passivates
+/// the shard buffers its messages and starts a new incarnation for them.</para>
 /// <para><b>Rebalance and node leave:</b> the shard hands each entity <c>StopDevice</c> (not <c>PoisonPill</c>), which the
 /// device handles after the commands already in its mailbox and, while retrying a message, only after that message is
 /// settled; commands that arrive during the hand-off are buffered by the regions and delivered at the new home.</para>
@@ -37,7 +38,7 @@ public static class DeviceSharding
         var settings = ClusterShardingSettings.Create(system)
             .WithStateStoreMode(StateStoreMode.DData)
             .WithRememberEntities(false)
-            .WithPassivateIdleAfter(TimeSpan.Zero);
+            .WithPassivateIdleAfter(registration.Options.PassivateAfter);
         var extractor = new DeviceMessageExtractor(shardCount);
 #pragma warning disable CS0618 // the synchronous Start: hosting start-up callbacks are synchronous, and it blocks only until the local region exists.
         return sharding.Start(TypeName, entityId => registration.DeviceProps(ParseEntityId(entityId)), settings, extractor,

@@ -17,23 +17,41 @@ public class DevicePassivationTests() : TestKit(TestDevices.Config)
     private static readonly DeviceOptions Quick = new() { PassivateAfter = TimeSpan.FromMilliseconds(200) };
 
     [Fact]
-    public void Idle_device_asks_its_parent_to_passivate_and_stops_on_the_stop_message()
+    public void The_router_stops_an_idle_device_with_the_stop_message_and_keeps_a_busy_one()
     {
-        var parent = CreateTestProbe();
-        var device = parent.ChildActorOf(DeviceActor<ImmutableList<string>>.Props(TestDevices.Device, new RecordingBehavior(), Quick));
-        Watch(device);
+        var entities = CreateTestProbe();
+        var incarnation = 0;
+        var router = Sys.ActorOf(DeviceRouter.Props(_ => ControlledEntity.Props(entities, ++incarnation), TimeSpan.FromSeconds(1)));
+        var idle = new DeviceId("a1Bc", "idle");
+        var busy = new DeviceId("a1Bc", "busy");
 
-        var passivate = parent.ExpectMsg<Akka.Cluster.Sharding.Passivate>(TimeSpan.FromSeconds(5));
-        Assert.Equal(device, parent.LastSender);
+        router.Tell(TestDevices.Envelope(idle, "i1", 1));
+        var idleEntity = entities.ExpectMsg<Got>().Entity;
+        ExpectMsg<Processed>();
 
-        device.Tell(passivate.StopMessage);
-        ExpectTerminated(device);
+        // The busy device gets a command every ~50 ms (its window is 1 s) until the idle one has been told to stop.
+        var sequence = 100L;
+        var stopRequested = false;
+        for (var i = 0; i < 200 && !stopRequested; i++)
+        {
+            router.Tell(TestDevices.Envelope(busy, $"b{i}", sequence++));
+            ExpectMsg<Processed>();
+            Assert.IsType<Got>(entities.ReceiveOne(TimeSpan.FromSeconds(5)));
+            if (entities.ReceiveOne(TimeSpan.FromMilliseconds(50)) is string s && s == ControlledEntity.StopRequested)
+            {
+                Assert.Equal(idleEntity, entities.LastSender);
+                stopRequested = true;
+            }
+        }
+        Assert.True(stopRequested, "the idle device was never told to stop");
+        router.Tell(GetDeviceRouterStats.Instance);
+        Assert.Equal(new DeviceRouterStats(2, 1, 0), ExpectMsg<DeviceRouterStats>()); // only the idle one passivates
     }
 
     [Fact]
     public void Idle_device_stops_and_a_later_message_is_processed_by_a_new_incarnation()
     {
-        var router = Sys.ActorOf(DeviceRouter.Props(d => DeviceActor<ImmutableList<string>>.Props(d, new RecordingBehavior(), Quick)));
+        var router = Sys.ActorOf(DeviceRouter.Props(d => DeviceActor<ImmutableList<string>>.Props(d, new RecordingBehavior(), Quick), Quick.PassivateAfter));
 
         router.Tell(TestDevices.Envelope(TestDevices.Device, "m1", 1));
         ExpectMsg(new Processed(new DeliveryRef(TestDevices.ClientId, 1, 1), ProcessOutcome.Applied));
@@ -123,7 +141,7 @@ public class DevicePassivationTests() : TestKit(TestDevices.Config)
         {
             Interlocked.Increment(ref incarnations);
             return DeviceActor<ImmutableList<string>>.Props(d, new RecordingBehavior(onApplied: (device, id) => applied.GetOrAdd(device, _ => new()).Enqueue(id)), options);
-        }));
+        }, options.PassivateAfter));
 
         var stats = CreateTestProbe();
         var sequence = 0L;
@@ -172,6 +190,7 @@ public class DevicePassivationTests() : TestKit(TestDevices.Config)
             });
             Receive<string>(s => s == RequestPassivation, _ => Context.Parent.Tell(new Passivate(Stop)));
             Receive<string>(s => s == Stop, _ => probe.Tell(StopRequested));
+            Receive<StopDevice>(_ => probe.Tell(StopRequested));
         }
     }
 }

@@ -8,7 +8,7 @@ namespace IotActors.Actors.Tests.Devices;
 
 /// <summary>
 /// The router starts the scheduler's clock before its first device (see <c>SchedulerClock</c>): otherwise a burst of
-/// new devices, each asking for its receive timeout, can block every thread-pool thread on the clock's start.
+/// new devices, each asking for a timer as it starts (its recovery timeout), can block every thread-pool thread on the clock's start.
 /// </summary>
 public class SchedulerClockTests() : TestKit(TestDevices.Config)
 {

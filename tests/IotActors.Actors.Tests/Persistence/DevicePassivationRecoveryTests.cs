@@ -12,7 +12,7 @@ public class DevicePassivationRecoveryTests() : TestKit(TestDevices.Config)
     public void Passivated_device_keeps_its_state_and_messageId_window()
     {
         var quick = new DeviceOptions { PassivateAfter = TimeSpan.FromMilliseconds(200) };
-        var router = Sys.ActorOf(DeviceRouter.Props(d => DeviceActor<ImmutableList<string>>.Props(d, new RecordingBehavior(), quick)));
+        var router = Sys.ActorOf(DeviceRouter.Props(d => DeviceActor<ImmutableList<string>>.Props(d, new RecordingBehavior(), quick), quick.PassivateAfter));
 
         router.Tell(TestDevices.Envelope(TestDevices.Device, "m1", 1));
         ExpectMsg<Processed>(p => p.Outcome == ProcessOutcome.Applied);
