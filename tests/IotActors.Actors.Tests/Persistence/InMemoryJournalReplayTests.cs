@@ -38,7 +38,7 @@ public class InMemoryJournalReplayTests
         Assert.NotEmpty(kit.ActorsStartedInTheJournalWhileRecovering());
     }
 
-    private sealed class Kit(Config config) : TestKit(config), IDisposable
+    private sealed class Kit(Config config) : TestKit(config)
     {
         /// <summary>Writes one event, then recovers it in a second incarnation; returns the journal's children started meanwhile.</summary>
         public IReadOnlyList<string> ActorsStartedInTheJournalWhileRecovering()
@@ -64,8 +64,6 @@ public class InMemoryJournalReplayTests
                 .Select(d => d.LogSource)
                 .ToList();
         }
-
-        void IDisposable.Dispose() => Shutdown();
     }
 
     private sealed class Counter(string persistenceId) : PersistentActor
