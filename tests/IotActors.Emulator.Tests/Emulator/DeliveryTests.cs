@@ -10,7 +10,9 @@ public sealed class DeliveryTests(ITestOutputHelper output)
     [Fact]
     public async Task Link_credit_of_3_allows_exactly_3_unsettled_deliveries_until_one_is_accepted()
     {
-        await using var emulator = await PlatformEmulator.StartAsync(Options(), new TestLoggerFactory(output));
+        // Real time (ack timeout 30 s): this test counts deliveries in flight, and a scaled ack timeout
+        // (1.5 s at the default scale) can expire them while a loaded CI machine is between two steps.
+        await using var emulator = await PlatformEmulator.StartAsync(Options(timeScale: 1), new TestLoggerFactory(output));
         var connection = await ConnectAsync(emulator, "c1");
         var receiver = await AttachReceiverAsync(connection, credit: 3);
 
@@ -35,7 +37,8 @@ public sealed class DeliveryTests(ITestOutputHelper output)
     [Fact]
     public async Task Every_group_gets_one_copy_and_within_a_group_each_message_goes_to_one_client()
     {
-        await using var emulator = await PlatformEmulator.StartAsync(Options(groups: ["G1", "G2"]));
+        // Real time (ack timeout 30 s): a redelivery after a scaled ack timeout could go to the other client.
+        await using var emulator = await PlatformEmulator.StartAsync(Options(timeScale: 1, groups: ["G1", "G2"]));
         var a = new RecordingConsumer(await AttachReceiverAsync(await ConnectAsync(emulator, "a", "G1"), 0), credit: 10);
         var b = new RecordingConsumer(await AttachReceiverAsync(await ConnectAsync(emulator, "b", "G1"), 0), credit: 10);
         var c = new RecordingConsumer(await AttachReceiverAsync(await ConnectAsync(emulator, "c", "G2"), 0), credit: 10);
