@@ -67,6 +67,7 @@ public static class BenchRunner
             KeepEvents = settings.KeepEvents,
             SpreadSnapshots = !settings.UnspreadSnapshots,
             SqliteBackgroundCheckpoints = !settings.SqliteWriterCheckpoints,
+            ColdFleet = settings.ColdFleet,
             WarmupSeconds = settings.Warmup.TotalSeconds,
             DurableSnapshotCycles = settings.DurableSnapshotCycles,
             MeasureSeconds = settings.Measure.TotalSeconds,

@@ -89,8 +89,8 @@ public sealed class BenchSettings
     public TimeSpan DurableWarmupLimit { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// Fleets larger than this are measured on first contact, as in memory (a snapshot cycle of 100k devices is 10M
-    /// messages): their durable warm-up is <see cref="Warmup"/>.
+    /// Fleets larger than this warm up by time alone (a snapshot cycle of 100k devices is 10M messages): their durable
+    /// warm-up is <see cref="Warmup"/>, after their devices were incarnated (unless <see cref="ColdFleet"/>).
     /// </summary>
     public const int DurableCyclesMaxDevices = 10_000;
 
@@ -107,11 +107,18 @@ public sealed class BenchSettings
     /// <summary>iotactors-durable's SQLite log is checkpointed by the writer alone, as before round 7 (before/after figures).</summary>
     public bool SqliteWriterCheckpoints { get; init; }
 
+    /// <summary>
+    /// The pipeline scenarios meet their devices for the first time in the window (an actor and a recovery per device),
+    /// as after a restart or a rebalance; by default every device of the cell is incarnated before the consumer connects,
+    /// so the window measures the fleet in steady state.
+    /// </summary>
+    public bool ColdFleet { get; init; }
+
     public static readonly BenchCell BaseCell = new(1, 1_000, 100, 200);
 
     /// <summary>
-    /// The default matrix: each axis varied alone around <see cref="BaseCell"/>, plus a large fleet (100k devices, met
-    /// for the first time in the window) over 8 connections. Not the full product of the axes (3 × 3 × 3 × 2 = 54 cells
+    /// The default matrix: each axis varied alone around <see cref="BaseCell"/>, plus a large fleet (100k devices) over
+    /// 8 connections. Not the full product of the axes (3 × 3 × 3 × 2 = 54 cells
     /// would take hours on 2 cores); select axes on the command line for more.
     /// </summary>
     public static readonly IReadOnlyList<BenchCell> DefaultMatrix =
@@ -177,6 +184,8 @@ public sealed class BenchSettings
           --unspread-snapshots        iotactors-durable's devices snapshot together, at multiples of SnapshotEvery (before/after figures)
           --sqlite-writer-checkpoints iotactors-durable's log is checkpointed by the writer alone, no background checkpoints (before/after)
           --sqlite-checkpoint-pages N pages of write-ahead log before SQLite checkpoints (default 16384, as the host; SQLite's own: 1000)
+          --cold-fleet                iotactors-* meet every device for the first time in the window (default: the cell's devices
+                                      are incarnated before the consumer connects, so the window measures a resident fleet)
         """;
 
     /// <summary>Parses the command line; throws <see cref="ArgumentException"/> naming the bad option.</summary>
@@ -204,6 +213,7 @@ public sealed class BenchSettings
         var keepEvents = false;
         var unspreadSnapshots = false;
         var writerCheckpoints = false;
+        var coldFleet = false;
         var sqliteCheckpointPages = DevicePersistenceOptions.DefaultSqliteCheckpointPages;
         bool warmupSet = false, cyclesSet = false, measureSet = false, pacedSet = false, memorySet = false, recoverySet = false, passivateSet = false;
 
@@ -221,6 +231,7 @@ public sealed class BenchSettings
                 case "--keep-events": keepEvents = true; break;
                 case "--unspread-snapshots": unspreadSnapshots = true; break;
                 case "--sqlite-writer-checkpoints": writerCheckpoints = true; break;
+                case "--cold-fleet": coldFleet = true; break;
                 case "--sqlite-checkpoint-pages":
                     var pages = Value();
                     if (!int.TryParse(pages, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out sqliteCheckpointPages) || sqliteCheckpointPages < 1)
@@ -292,6 +303,7 @@ public sealed class BenchSettings
             KeepEvents = keepEvents,
             UnspreadSnapshots = unspreadSnapshots,
             SqliteWriterCheckpoints = writerCheckpoints,
+            ColdFleet = coldFleet,
         };
         if (!quick) return given;
 
@@ -321,6 +333,7 @@ public sealed class BenchSettings
             KeepEvents = keepEvents,
             UnspreadSnapshots = unspreadSnapshots,
             SqliteWriterCheckpoints = writerCheckpoints,
+            ColdFleet = coldFleet,
         };
     }
 

@@ -150,7 +150,7 @@ public sealed class ThroughputRun(BenchEmulator emulator, MessageFactory factory
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-    private static int Resident(BenchCell cell) => cell.Devices <= PipelineConsumer.MaxResidentDevices ? cell.Devices : 0;
+    private int Resident(BenchCell cell) => settings.ColdFleet ? 0 : cell.Devices;
 
     private static int Backlog(EmulatorStats s) => s.Pending + s.Stacked;
 

@@ -89,4 +89,12 @@ public sealed class BenchSettingsTests
         Assert.False(BenchSettings.Parse([]).SqliteWriterCheckpoints);
         Assert.True(BenchSettings.Parse(["--sqlite-writer-checkpoints"]).SqliteWriterCheckpoints);
     }
+
+    [Fact]
+    public void Fleets_are_resident_before_the_window_unless_a_cold_fleet_is_asked_for()
+    {
+        Assert.False(BenchSettings.Parse([]).ColdFleet);
+        Assert.True(BenchSettings.Parse(["--cold-fleet"]).ColdFleet);
+        Assert.True(BenchSettings.Parse(["--quick", "--cold-fleet"]).ColdFleet);
+    }
 }

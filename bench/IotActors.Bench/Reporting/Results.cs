@@ -125,6 +125,9 @@ public sealed record BenchReport
 
     /// <summary>iotactors-durable's SQLite log had background checkpoints (the default) or only the writer's.</summary>
     public bool SqliteBackgroundCheckpoints { get; init; } = true;
+
+    /// <summary>The pipeline scenarios met their devices for the first time in the window (<c>--cold-fleet</c>).</summary>
+    public bool ColdFleet { get; init; }
     public double WarmupSeconds { get; init; }
 
     /// <summary>Snapshot cycles iotactors-durable warmed up through (0: <see cref="WarmupSeconds"/> only).</summary>
