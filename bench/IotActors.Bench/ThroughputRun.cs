@@ -78,6 +78,7 @@ public sealed class ThroughputRun(BenchEmulator emulator, MessageFactory factory
                 Saturated = saturated,
                 CpuSecondsPer100k = accepted == 0 ? 0 : (end.Cpu - start.Cpu).TotalSeconds / accepted * 100_000,
                 AllocatedBytesPerMessage = accepted == 0 ? 0 : (end.Allocated - start.Allocated) / (double)accepted,
+                SaturatedGc = end.GcSince(start),
             };
             await WaitAsync(s => Backlog(s) == 0 && s.InFlight == 0, DrainTimeout, "the saturated backlog to drain");
 
@@ -91,7 +92,8 @@ public sealed class ThroughputRun(BenchEmulator emulator, MessageFactory factory
                 var pacedStart = emulator.Stats();
                 var pacedClock = ProcessClock.Now();
                 await Task.Delay(settings.Paced);
-                var pacedSeconds = ProcessClock.Now().ElapsedSince(pacedClock).TotalSeconds;
+                var pacedEndClock = ProcessClock.Now();
+                var pacedSeconds = pacedEndClock.ElapsedSince(pacedClock).TotalSeconds;
                 var pacedEnd = emulator.Stats();
                 latency.Stop();
                 await producer.StopAsync();
@@ -100,6 +102,7 @@ public sealed class ThroughputRun(BenchEmulator emulator, MessageFactory factory
                     Paced = latency.Summarize(),
                     PacedOfferedPerSecond = offered,
                     PacedAcceptedPerSecond = (pacedEnd.Accepted - pacedStart.Accepted) / pacedSeconds,
+                    PacedGc = pacedEndClock.GcSince(pacedClock),
                 };
                 await WaitAsync(s => Backlog(s) == 0 && s.InFlight == 0, DrainTimeout, "the paced backlog to drain");
             }

@@ -33,6 +33,11 @@ public sealed class QuickRunTests : IDisposable
             Assert.True(result.GetProperty("cpu_seconds_per100k").GetDouble() > 0, $"{scenario} has no CPU figure\n{table}");
             Assert.True(result.GetProperty("saturated").GetProperty("samples").GetInt32() > 0, $"{scenario} recorded no latency\n{table}");
             Assert.True(result.GetProperty("throughput_vs_ceiling").GetDouble() > 0, $"{scenario} has no ratio to the ceiling\n{table}");
+            foreach (var window in new[] { "saturated_gc", "paced_gc" })
+            {
+                var paused = result.GetProperty(window).GetProperty("paused_fraction").GetDouble();
+                Assert.True(paused is >= 0 and <= 1, $"{scenario} {window} paused {paused}\n{table}");
+            }
         }
         Assert.Equal(1.0, results["ceiling"].GetProperty("throughput_vs_ceiling").GetDouble(), 6);
         foreach (var pipeline in new[] { "iotactors-memory", "iotactors-durable" })
@@ -51,8 +56,30 @@ public sealed class QuickRunTests : IDisposable
 
         // The printed table carries the same scenarios and the ratio columns.
         Assert.Contains("| msg/s | × ceiling | CPU s / 100k | × ceiling |", table);
+        Assert.Contains("| GC paused, saturated / paced (gen0/1/2) |", table);
         foreach (var scenario in results.Keys) Assert.Contains($"| {scenario} |", table);
         Assert.Contains("### Targets (reported, not asserted)", table);
+    }
+
+    [Fact]
+    public async Task A_cold_fleet_meets_its_devices_in_the_window()
+    {
+        var json = Path.Combine(_directory, "cold.json");
+        var output = new StringWriter();
+
+        var exit = await BenchProgram.MainAsync(
+            ["--quick", "--cold-fleet", "--scenarios", "iotactors-memory", "--memory-devices", "0", "--recovery-devices", "0", "--paced", "0", "--json", json],
+            output, output).WaitAsync(TimeSpan.FromMinutes(3));
+
+        var table = output.ToString();
+        Assert.True(exit == 0, table);
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        Assert.True(report.RootElement.GetProperty("cold_fleet").GetBoolean());
+        var result = Assert.Single(report.RootElement.GetProperty("results").EnumerateArray());
+        Assert.True(result.GetProperty("messages_per_second").GetDouble() > 0, table);
+        var counters = result.GetProperty("counters");
+        Assert.Equal(0, counters.GetProperty("devices_resident_before").GetInt64());
+        Assert.True(counters.GetProperty("devices_alive").GetInt64() > 0, table);
     }
 
     public void Dispose()

@@ -44,13 +44,13 @@ public static class ReportWriter
         w.WriteLine();
         w.WriteLine($"### Throughput and latency ({F(report.MeasureSeconds, 1)} s saturated window; latency also at {F(report.LatencyLoad * 100, 0)} % of each scenario's own sustained rate)");
         w.WriteLine();
-        w.WriteLine("| cell | scenario | conns | msg/s | × ceiling | CPU s / 100k | × ceiling | alloc B/msg | saturated p50 / p99 / max ms | offered msg/s | paced p50 / p99 / max ms | notes |");
-        w.WriteLine("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|");
+        w.WriteLine("| cell | scenario | conns | msg/s | × ceiling | CPU s / 100k | × ceiling | alloc B/msg | saturated p50 / p99 / max ms | offered msg/s | paced p50 / p99 / max ms | GC paused, saturated / paced (gen0/1/2) | notes |");
+        w.WriteLine("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|");
         foreach (var r in report.Results)
         {
             if (r.Error is not null)
             {
-                w.WriteLine($"| {r.Cell} | {r.Scenario} | {r.Connections} | – | – | – | – | – | – | – | – | not measured: {r.Error} |");
+                w.WriteLine($"| {r.Cell} | {r.Scenario} | {r.Connections} | – | – | – | – | – | – | – | – | – | not measured: {r.Error} |");
                 continue;
             }
             var notes = new List<string>();
@@ -59,7 +59,7 @@ public static class ReportWriter
             if (r.Paced is not null && r.PacedAcceptedPerSecond < 0.95 * r.PacedOfferedPerSecond)
                 notes.Add($"paced window accepted only {F(r.PacedAcceptedPerSecond, 0)} msg/s");
             w.WriteLine($"| {r.Cell} | {r.Scenario} | {r.Connections} | {F(r.MessagesPerSecond, 0)} | {Ratio(r.ThroughputVsCeiling)} | {F(r.CpuSecondsPer100k, 2)} | {Ratio(r.CpuVsCeiling)} | " +
-                        $"{F(r.AllocatedBytesPerMessage, 0)} | {Latency(r.Saturated)} | {(r.Paced is null ? "–" : F(r.PacedOfferedPerSecond, 0))} | {Latency(r.Paced)} | {string.Join(", ", notes)} |");
+                        $"{F(r.AllocatedBytesPerMessage, 0)} | {Latency(r.Saturated)} | {(r.Paced is null ? "–" : F(r.PacedOfferedPerSecond, 0))} | {Latency(r.Paced)} | {r.SaturatedGc?.ToString() ?? "–"} / {r.PacedGc?.ToString() ?? "–"} | {string.Join(", ", notes)} |");
         }
 
         if (report.Memory.Count > 0)

@@ -36,6 +36,12 @@ public sealed record ScenarioResult
     /// <summary>Bytes allocated in the process (emulator and producer included) per accepted message.</summary>
     public double AllocatedBytesPerMessage { get; init; }
 
+    /// <summary>The collector in the saturated window (whole process).</summary>
+    public GcActivity? SaturatedGc { get; init; }
+
+    /// <summary>The collector in the paced window (whole process).</summary>
+    public GcActivity? PacedGc { get; init; }
+
     public IReadOnlyDictionary<string, long> Counters { get; init; } = new Dictionary<string, long>();
 
     public double? ThroughputVsCeiling { get; init; }
