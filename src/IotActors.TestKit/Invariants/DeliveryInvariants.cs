@@ -48,6 +48,7 @@ public static class DeliveryInvariants
         }
 
         var sentByDevice = sent.GroupBy(m => m.Device).ToDictionary(g => g.Key, g => g.Select(m => m.MessageId).ToHashSet(StringComparer.Ordinal));
+        var transfersOf = deliveries.GroupBy(d => d.MessageId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         long lost = 0, twice = 0, processed = 0;
         foreach (var (device, ids) in sentByDevice)
         {
@@ -62,7 +63,7 @@ public static class DeliveryInvariants
             foreach (var id in ids.Where(id => !seen.Contains(id)))
             {
                 lost++;
-                Problem($"lost: {id} of {device}");
+                Problem($"lost: {id} of {device}; {Transfers(transfersOf.GetValueOrDefault(id))}");
             }
             if (ledger.Count > ids.Count) Problem($"{device} applied {ledger.Count} messages for {ids.Count} sent");
         }
@@ -95,6 +96,12 @@ public static class DeliveryInvariants
         var consumerInFlight = connections.Nodes.SelectMany(n => n.Connections).Sum(c => c.InFlight);
         return Check(platform.Sent, ledgers.Applied, platform.Deliveries, platform.Stats, ledgers.DuplicatesDropped, ledgers.Parked, consumerInFlight);
     }
+
+    /// <summary>Where the platform sent a message: what a lost one's report needs to be followed up.</summary>
+    private static string Transfers(List<DeliveryRecord>? transfers) => transfers is null or { Count: 0 }
+        ? "never transferred"
+        : $"transferred {transfers.Count}×: " + string.Join(", ", transfers.OrderBy(t => t.Sequence)
+            .Select(t => $"#{t.Sequence} to {t.ClientId} on connection {t.ConnectionId} (transfer {t.Transfer})"));
 
     private static long CheckOrder(IReadOnlyList<SentMessage> sent, IReadOnlyDictionary<DeviceId, ImmutableList<string>> applied,
         IReadOnlyList<DeliveryRecord> deliveries, Action<string> problem)

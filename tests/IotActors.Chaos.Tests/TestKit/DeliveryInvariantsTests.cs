@@ -43,6 +43,18 @@ public sealed class DeliveryInvariantsTests
     }
 
     [Fact]
+    public void A_lost_message_is_reported_with_where_the_platform_sent_it()
+    {
+        var report = DeliveryInvariants.Check(Sent, Applied(["a1", "a3"], ["b1"]), InOrder, Stats());
+        var line = Assert.Single(report.Problems, p => p.StartsWith("lost: a2", StringComparison.Ordinal));
+        var transfer = InOrder.Single(d => d.MessageId == "a2");
+        Assert.Contains($"transferred 1×: #{transfer.Sequence} to {transfer.ClientId} on connection {transfer.ConnectionId} (transfer 1)", line);
+
+        var never = DeliveryInvariants.Check(Sent, Applied(["a1", "a3"], ["b1"]), InOrder.Where(d => d.MessageId != "a2").ToList(), Stats());
+        Assert.Contains(never.Problems, p => p == $"lost: a2 of {A}; never transferred");
+    }
+
+    [Fact]
     public void A_message_in_the_ledger_twice_was_applied_twice()
     {
         var report = DeliveryInvariants.Check(Sent, Applied(["a1", "a2", "a2", "a3"], ["b1"]), InOrder, Stats());
