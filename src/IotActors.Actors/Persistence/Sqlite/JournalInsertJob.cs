@@ -20,7 +20,8 @@ internal sealed class JournalInsertJob(SqliteJournalTable table, IReadOnlyList<S
             parameters[4].Value = row.Payload.Manifest;
             parameters[5].Value = row.Payload.SerializerId;
             if (table.HasWriterUuid) parameters[6].Value = (object?)row.WriterUuid ?? DBNull.Value;
-            insert.ExecuteNonQuery();
+            if (insert.ExecuteNonQuery() != 1)
+                throw new StaleJournalWriteException(row.PersistenceId, row.SequenceNr);
         }
     }
 

@@ -54,9 +54,15 @@ internal sealed class SqliteJournalTable
             columns.Add(c.WriterUuid);
             values.Add("$writer");
         }
-        var insert = $"INSERT INTO {table} ({string.Join(", ", columns.Select(SqliteNames.Quote))}) VALUES ({string.Join(", ", values)})";
-
         var (pid, seq, deleted) = (SqliteNames.Quote(c.PersistenceId), SqliteNames.Quote(c.SequenceNumber), SqliteNames.Quote(c.Deleted));
+        // Only above every row the actor already has. The unique (persistence id, sequence number) index refuses a
+        // sequence number that is taken, but not one that a snapshot's deletion freed: a stale incarnation of the
+        // actor (one that recovered before another advanced, snapshotted and deleted) would write its events there
+        // without an error, below the newest snapshot, where no recovery reads them — accepted messages lost. The
+        // deletion always keeps the highest row it covers, so a freed number always lies below a remaining row; the
+        // check is one seek of the unique index. No row inserted = the write fails (JournalInsertJob).
+        var insert = $"INSERT INTO {table} ({string.Join(", ", columns.Select(SqliteNames.Quote))}) " +
+            $"SELECT {string.Join(", ", values)} WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE {pid} = $pid AND {seq} >= $seq)";
         var tags = config.TagTable;
         // The plugin's end state in two statements instead of its three: every event up to $to is gone except the highest,
         // which stays marked deleted so that the actor's highest sequence number is still read after it. (The plugin

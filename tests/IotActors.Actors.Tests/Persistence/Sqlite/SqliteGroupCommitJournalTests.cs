@@ -209,6 +209,39 @@ public sealed class SqliteGroupCommitJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task A_stale_incarnation_cannot_write_below_the_events_a_newer_one_wrote_and_deleted()
+    {
+        // Another incarnation of the device went on to 25: snapshots at 10 and 20, events up to 18 deleted (19 kept,
+        // marked). A stale incarnation, recovered when the device was at 4, now writes its 5th event: sequence number 5
+        // is free (deleted), and below the newest snapshot no recovery would ever read it. It must fail instead.
+        var device = NewDevice();
+        var pid = DeviceActor<DeviceTwin>.PersistenceIdOf(device);
+        await using var node = await DeviceNode.StartAsync(Store(groupCommit: true));
+        await Apply(node.Twin(device, new DeviceOptions { SnapshotEvery = 10, SpreadSnapshots = false }), device, 1, 25);
+        node.Probe().AwaitAssert(() => Assert.Equal("19,20,21,22,23,24,25",
+            Query("SELECT sequence_number FROM journal WHERE persistence_id = $pid ORDER BY sequence_number", pid)), Timeout);
+
+        var journal = Akka.Persistence.Persistence.Instance.Apply(node.System).JournalFor(null);
+        var probe = node.Probe();
+        object WriteAt(long sequenceNr, string writer)
+        {
+            journal.Tell(new WriteMessages([new AtomicWrite(new Persistent("event " + sequenceNr, sequenceNr, pid, writerGuid: writer))], probe.Ref, 1), probe.Ref);
+            probe.ExpectMsg<object>(m => m is WriteMessagesSuccessful or WriteMessagesFailed, Timeout);
+            return probe.ExpectMsg<object>(Timeout);
+        }
+
+        var stale = WriteAt(5, "stale-incarnation");
+        var failure = Assert.IsType<WriteMessageFailure>(stale);
+        Assert.IsType<StaleJournalWriteException>(failure.Cause.GetBaseException());
+        Assert.IsType<WriteMessageFailure>(WriteAt(25, "stale-incarnation")); // a number taken is refused as before
+
+        // The current incarnation's next write (above every row) goes through; the free numbers stay free.
+        Assert.IsType<WriteMessageSuccess>(WriteAt(26, "current-incarnation"));
+        Assert.Equal("19,20,21,22,23,24,25,26",
+            Query("SELECT sequence_number FROM journal WHERE persistence_id = $pid ORDER BY sequence_number", pid));
+    }
+
+    [Fact]
     public async Task Highest_sequence_numbers_replays_and_snapshot_loads_answer_as_the_plugins_own_reads()
     {
         var device = NewDevice();

@@ -88,8 +88,9 @@ public sealed class SqliteGroupCommitWriterTests : IDisposable
         using var writer = Writer();
         await writer.Submit(Insert("device-a", 1, 2)).WaitAsync(TimeSpan.FromSeconds(30));
 
-        // Sequence number 2 exists: the unique index refuses the write, and its row 3 must not be left behind.
-        await Assert.ThrowsAsync<SqliteException>(() => writer.Submit(Insert("device-a", 3, 2)).WaitAsync(TimeSpan.FromSeconds(30)));
+        // Sequence number 2 exists: the journal refuses the write (nothing at or below a row the actor has), and its
+        // row 3 must not be left behind.
+        await Assert.ThrowsAsync<StaleJournalWriteException>(() => writer.Submit(Insert("device-a", 3, 2)).WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(2L, Scalar("SELECT COUNT(*) FROM journal WHERE persistence_id = 'device-a'"));
 
         // The writer goes on (on a fresh connection) after a refusal.
