@@ -72,7 +72,7 @@ public static class DeliveryInvariants
             Problem($"{device} applied {applied[device].Count} message(s) but nothing was sent to it");
         }
 
-        var violations = CheckOrder(sent, applied, deliveries, Problem);
+        var violations = CheckOrder(sent, applied, deliveries, transfersOf, Problem);
 
         var unaccepted = stats.Pending + stats.InFlight + stats.Stacked;
         if (unaccepted > 0) Problem($"the platform still holds {stats.Pending} pending, {stats.InFlight} in flight, {stats.Stacked} stacked");
@@ -104,17 +104,16 @@ public static class DeliveryInvariants
             .Select(t => $"#{t.Sequence} to {t.ClientId} on connection {t.ConnectionId} (transfer {t.Transfer})"));
 
     private static long CheckOrder(IReadOnlyList<SentMessage> sent, IReadOnlyDictionary<DeviceId, ImmutableList<string>> applied,
-        IReadOnlyList<DeliveryRecord> deliveries, Action<string> problem)
+        IReadOnlyList<DeliveryRecord> deliveries, Dictionary<string, List<DeliveryRecord>> transfersOf, Action<string> problem)
     {
         var deviceOf = new Dictionary<string, DeviceId>(StringComparer.Ordinal);
         foreach (var m in sent) deviceOf.TryAdd(m.MessageId, m.Device);
         // Only messages transferred exactly once in the whole run: anything redelivered or duplicated may overtake.
-        var transfers = deliveries.GroupBy(d => d.MessageId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var positions = applied.ToDictionary(a => a.Key, a => a.Value.Select((id, i) => (id, i)).GroupBy(x => x.id, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().i, StringComparer.Ordinal));
 
         long violations = 0;
-        foreach (var stream in deliveries.Where(d => transfers[d.MessageId] == 1 && deviceOf.ContainsKey(d.MessageId))
+        foreach (var stream in deliveries.Where(d => transfersOf[d.MessageId].Count == 1 && deviceOf.ContainsKey(d.MessageId))
                      .GroupBy(d => (d.ConnectionId, Device: deviceOf[d.MessageId])))
         {
             if (!positions.TryGetValue(stream.Key.Device, out var position)) continue;
