@@ -120,6 +120,11 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers, IWithUnboundedS
         Receive<ProcessingFailed>(m => Settle(m.Delivery, accept: false, m.Reason));
         Receive<SweepDeadlines>(_ => ReleaseOverdue());
         Receive<SweepDrainTimeout>(_ => CloseAfterStop());
+        Receive<DrainQuiet>(m =>
+        {
+            // A delivery since the timer started: its settlement starts the quiet period again.
+            if (_stopping && Drained && m.Delivered == _delivered) CloseAfterStop();
+        });
         Receive<ConnectionLost>(m =>
         {
             var classification = CloseConditionClassifier.Classify(m.Reason.Condition, m.Reason.Description);
@@ -183,6 +188,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers, IWithUnboundedS
         _log.Warning("Parked unroutable delivery on {0}: messageId={1} topic={2} reason={3}", _clientId, messageId, topic, reason);
         Context.System.EventStream.Publish(new UnroutableDelivery(_clientId, messageId, topic, reason));
         if (_receiver?.Accept(delivery) == true) { _accepted++; IotActorsMetrics.Accepted.Add(1, _clientTag); }
+        if (_stopping && Drained) CloseWhenQuiet();
     }
 
     private void Settle(DeliveryRef reference, bool accept, string why)
@@ -204,7 +210,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers, IWithUnboundedS
             _log.Warning("Releasing delivery {0} on {1}: {2}", pending.Delivery.Message?.MessageId, _clientId, why);
             if (_receiver!.Release(pending.Delivery)) { _released++; IotActorsMetrics.Released.Add(1, _clientTag); }
         }
-        if (_stopping && _pending.Count == 0) CloseAfterStop();
+        if (_stopping && Drained) CloseWhenQuiet();
     }
 
     private void ReleaseOverdue()
@@ -227,14 +233,34 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers, IWithUnboundedS
                 pending.Delivery.Message?.MessageId, _clientId, _options.ProcessingDeadline);
             if (_receiver!.Release(pending.Delivery)) { _released++; IotActorsMetrics.Released.Add(1, _clientTag); }
         }
-        if (_stopping && _pending.Count == 0) CloseAfterStop();
+        if (_stopping && Drained) CloseWhenQuiet();
     }
+
+    /// <summary>
+    /// Nothing left to settle: none of our pending deliveries, and none the receiver handed over that this actor has
+    /// not seen yet (they wait in the mailbox as <see cref="DeliveryArrived"/> while stopping begins; the transport's
+    /// count includes them). Closing on our own count alone would close the link on them, unsettled, and the platform
+    /// would redeliver them.
+    /// </summary>
+    private bool Drained => _pending.Count == 0 && _receiver!.InFlight == 0;
 
     private void BeginStop()
     {
         _receiver!.StopCredit();
-        if (_pending.Count == 0) CloseAfterStop();
-        else Timers.StartSingleTimer("drain", SweepDrainTimeout.Instance, _options.DrainTimeout);
+        Timers.StartSingleTimer("drain", SweepDrainTimeout.Instance, _options.DrainTimeout);
+        if (Drained) CloseWhenQuiet();
+    }
+
+    /// <summary>
+    /// Nothing is unsettled: close once no delivery has arrived for <see cref="ConsumerOptions.DrainQuietPeriod"/>.
+    /// Lowering our credit tells the platform nothing (AMQPNetLite sends no flow for it), so it may still send on the
+    /// credit it holds — at once when it has a backlog. What arrives is processed and accepted, and the quiet period
+    /// starts again when it is settled; the drain timeout bounds the whole.
+    /// </summary>
+    private void CloseWhenQuiet()
+    {
+        if (_options.DrainQuietPeriod <= TimeSpan.Zero) CloseAfterStop();
+        else Timers.StartSingleTimer("drain-quiet", new DrainQuiet(_delivered), _options.DrainQuietPeriod);
     }
 
     private bool _closing;
@@ -244,7 +270,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers, IWithUnboundedS
     {
         if (_closing) return;
         _closing = true;
-        var left = _pending.Count;
+        var left = Math.Max(_pending.Count, _receiver!.InFlight);
         var receiver = _receiver!;
         receiver.CloseAsync(TimeSpan.Zero).ContinueWith(_ => new ReceiverClosedAfterStop(left), TaskContinuationOptions.ExecuteSynchronously).PipeTo(Self);
     }
@@ -281,6 +307,8 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers, IWithUnboundedS
         var quarter = _options.ProcessingDeadline / 4;
         return quarter < TimeSpan.FromSeconds(1) ? (quarter < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : quarter) : TimeSpan.FromSeconds(1);
     }
+
+    private sealed record DrainQuiet(long Delivered) : INoSerializationVerificationNeeded;
 
     private sealed record SweepDrainTimeout : INoSerializationVerificationNeeded
     {

@@ -34,6 +34,14 @@ public sealed record ConsumerOptions
     /// <summary>On graceful stop, how long to wait for in-flight deliveries before closing. <b>Default:</b> 10 s.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// On graceful stop, how long the link must stay quiet, with nothing unsettled, before it is closed: the platform may
+    /// still send on the credit it holds (lowering credit sends it nothing; AMQPNetLite waits for that credit to be used),
+    /// and what arrives meanwhile is processed and accepted instead of being left to the platform's redelivery.
+    /// 0 closes as soon as nothing is unsettled. Bounded by <see cref="DrainTimeout"/>. <b>Default:</b> 250 ms.
+    /// </summary>
+    public TimeSpan DrainQuietPeriod { get; init; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Bodies larger than this are parked unread and accepted. <b>Default:</b> 256 KiB.</summary>
     public int MaxBodyBytes { get; init; } = 256 * 1024;
 
@@ -50,6 +58,7 @@ public sealed record ConsumerOptions
         if (ProcessingDeadline <= TimeSpan.Zero || ProcessingDeadline >= TimeSpan.FromSeconds(30))
             errors.Add($"Consumer:ProcessingDeadline is {ProcessingDeadline.TotalSeconds:0.###} s; allowed above 0 and below 30 s (the platform's ack timeout).");
         if (DrainTimeout < TimeSpan.Zero) errors.Add($"Consumer:DrainTimeout is {DrainTimeout}; it must not be negative.");
+        if (DrainQuietPeriod < TimeSpan.Zero) errors.Add($"Consumer:DrainQuietPeriod is {DrainQuietPeriod}; it must not be negative.");
         if (MaxBodyBytes < 1) errors.Add($"Consumer:MaxBodyBytes is {MaxBodyBytes}; it must be at least 1.");
         return errors;
     }

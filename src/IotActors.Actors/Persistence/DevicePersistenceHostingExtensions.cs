@@ -114,6 +114,15 @@ public static class DevicePersistenceHostingExtensions
         akka.persistence.snapshot-store.sql.class = "{typeof(GroupCommitSqliteSnapshotStore).AssemblyQualifiedName}"
         """);
 
+    /// <summary>
+    /// Akka.Persistence.Sql's journal with the database refusing a stale incarnation's writes (<see cref="StaleWriteGuard"/>);
+    /// the SQLite group-commit journal is one too.
+    /// </summary>
+    internal static Config GuardedJournalConfig { get; } = ConfigurationFactory.ParseString(
+        $"""
+        akka.persistence.journal.sql.class = "{typeof(GuardedSqlWriteJournal).AssemblyQualifiedName}"
+        """);
+
     private static string Pragma(SqliteSynchronous synchronous) => synchronous switch
     {
         SqliteSynchronous.Full => "FULL",
@@ -123,7 +132,8 @@ public static class DevicePersistenceHostingExtensions
 
     /// <summary>
     /// Journals device state in the store <paramref name="options"/> names (Akka.Persistence.Sql for
-    /// SQLite and PostgreSQL, creating its tables on first use) as the actor system's default journal and
+    /// SQLite and PostgreSQL, creating its tables on first use and guarding its journal table against a stale
+    /// incarnation's writes, <see cref="StaleWriteGuard"/>) as the actor system's default journal and
     /// snapshot store, and registers the IotActors serializer, which writes the journal's events.
     /// </summary>
     /// <exception cref="ArgumentException">A setting is missing or invalid.</exception>
@@ -140,7 +150,9 @@ public static class DevicePersistenceHostingExtensions
             DevicePersistenceProvider.Sqlite => WithSqlite(builder, options),
             DevicePersistenceProvider.PostgreSql => builder
                 .WithSqlPersistence(options.ConnectionString!, ProviderName.PostgreSQL15, autoInitialize: true)
-                .AddHocon(SqlConnectionConfig, HoconAddMode.Prepend),
+                .AddHocon(SqlConnectionConfig, HoconAddMode.Prepend)
+                .AddSetup(new StaleWriteGuardSetup(new DataOptions().UseConnectionString(ProviderName.PostgreSQL15, options.ConnectionString!)))
+                .AddHocon(GuardedJournalConfig, HoconAddMode.Prepend),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Provider, "Unknown persistence provider."),
         };
     }
@@ -148,11 +160,13 @@ public static class DevicePersistenceHostingExtensions
     private static AkkaConfigurationBuilder WithSqlite(AkkaConfigurationBuilder builder, DevicePersistenceOptions options)
     {
         var connectionString = options.SqliteConnectionString();
+        var dataOptions = SqliteDataOptions(connectionString, options.SqliteSynchronous, options.SqliteCheckpointPages);
         builder
-            .WithSqlPersistence(SqliteDataOptions(connectionString, options.SqliteSynchronous, options.SqliteCheckpointPages), autoInitialize: true)
+            .WithSqlPersistence(dataOptions, autoInitialize: true)
             .AddHocon(SqlConnectionConfig, HoconAddMode.Prepend)
-            .AddHocon(SqliteProviderConfig, HoconAddMode.Prepend);
-        if (!options.SqliteGroupCommit) return builder;
+            .AddHocon(SqliteProviderConfig, HoconAddMode.Prepend)
+            .AddSetup(new StaleWriteGuardSetup(dataOptions));
+        if (!options.SqliteGroupCommit) return builder.AddHocon(GuardedJournalConfig, HoconAddMode.Prepend);
         // The connection string travels as a setup, never through HOCON (which Akka can log).
         builder.AddSetup(new SqliteJournalSetup(connectionString, SqlitePragmas(options.SqliteSynchronous, options.SqliteCheckpointPages), SqliteJournalSetup.DefaultMaxBatchRows,
             options.SqliteBackgroundCheckpoints));

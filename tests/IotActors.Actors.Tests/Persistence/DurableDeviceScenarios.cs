@@ -121,6 +121,56 @@ public abstract class DurableDeviceScenarios
         // Ids from before the snapshot are still remembered: the window travels in the snapshot.
         Assert.Equal(ProcessOutcome.Duplicate, (await Send(second, PropertyPost(device, "m7", 251, 7, 7))).Outcome);
     }
+
+    [SkippableFact]
+    public async Task A_stale_incarnation_fails_its_write_instead_of_writing_below_a_newer_ones_snapshot()
+    {
+        // Two incarnations of one device at once (what a shard hosted on two nodes for a while gives): the stale one
+        // recovered at 4; the current one went on to 25, snapshotted (every 10) and deleted the events the snapshots
+        // cover. The stale one's next event would take sequence number 5, freed by that deletion and below the newest
+        // snapshot, where no recovery reads it: the message would be accepted and lost. The store must refuse the write.
+        var store = Store();
+        var device = NewDevice();
+        var pid = DeviceActor<DeviceTwin>.PersistenceIdOf(device);
+        var options = new DeviceOptions { SnapshotEvery = 10, SpreadSnapshots = false };
+        await using var node = await DeviceNode.StartAsync(store);
+        var probe = node.Probe();
+
+        var stale = node.Twin(device, options);
+        for (var i = 1; i <= 4; i++)
+            Assert.Equal(ProcessOutcome.Applied, (await Send(stale, PropertyPost(device, $"m{i}", i, i, i))).Outcome);
+        var current = node.Twin(device, options);
+        for (var i = 5; i <= 25; i++)
+            Assert.Equal(ProcessOutcome.Applied, (await Send(current, PropertyPost(device, $"m{i}", i, i, i))).Outcome);
+        var journal = Akka.Persistence.Persistence.Instance.Apply(node.System).JournalFor(null);
+        // The snapshot at 10 and its deletion at least (a busy store may skip the one at 20 while 10's is saved).
+        probe.AwaitAssert(() => Assert.True(FirstReplayed(journal, pid, probe) >= 10), Timeout);
+
+        probe.Watch(stale);
+        var refused = await stale.Ask<object>(PropertyPost(device, "m26", 26, 26, 26), Timeout);
+        var reason = Assert.IsType<ProcessingFailed>(refused).Reason;
+        Assert.Contains("journal write failed", reason);
+        Assert.Contains(StaleWriteGuard.RefusalText, reason); // refused as stale, not failed for another reason
+        probe.ExpectTerminated(stale, Timeout);
+
+        // Nothing landed below the snapshot, and the redelivered message goes to the current incarnation.
+        Assert.True(FirstReplayed(journal, pid, probe) >= 10);
+        Assert.Equal(ProcessOutcome.Applied, (await Send(current, PropertyPost(device, "m26", 26, 26, 26))).Outcome);
+        Assert.True(await current.GracefulStop(Timeout));
+        var reply = await State(node.Twin(device, options), device);
+        Assert.Equal(26, reply.MessagesApplied);
+        Assert.Equal("26", Assert.IsType<DeviceTwin>(reply.State).Properties["Temperature"].ValueJson);
+    }
+
+    /// <summary>The sequence number of the first event the journal replays for <paramref name="pid"/> (0: none).</summary>
+    private static long FirstReplayed(IActorRef journal, string pid, Akka.TestKit.TestProbe probe)
+    {
+        journal.Tell(new Akka.Persistence.ReplayMessages(0, long.MaxValue, 1, pid, probe.Ref), probe.Ref);
+        var first = probe.ExpectMsg<object>(Timeout);
+        if (first is not Akka.Persistence.ReplayedMessage { Persistent: var persistent }) return 0;
+        probe.ExpectMsg<Akka.Persistence.RecoverySuccess>(Timeout);
+        return persistent.SequenceNr;
+    }
 }
 
 /// <summary>The scenarios on a SQLite file of their own per test, removed afterwards.</summary>

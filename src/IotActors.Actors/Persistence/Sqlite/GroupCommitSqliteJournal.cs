@@ -25,7 +25,7 @@ namespace IotActors.Actors.Persistence.Sqlite;
 /// compatibility mode are left to the plugin's own path.
 /// </para>
 /// </summary>
-public sealed class GroupCommitSqliteJournal : SqlWriteJournal
+public sealed class GroupCommitSqliteJournal : GuardedSqlWriteJournal
 {
     private readonly SqliteGroupCommitWriter? _writer;
     private readonly SqliteReaders? _readers;
@@ -59,6 +59,9 @@ public sealed class GroupCommitSqliteJournal : SqlWriteJournal
     {
         var writes = messages as IReadOnlyList<AtomicWrite> ?? messages.ToList();
         if (_writer is null || writes.Any(HasTags)) return base.WriteMessagesAsync(writes, cancellationToken);
+        // The writer's insert refuses a stale write by itself (SqliteJournalTable.InsertSql, with a clear error); the
+        // table's trigger guards every other writer of the same file.
+        if (GuardFailure() is { } failed) return failed;
 
         var created = DateTime.UtcNow.Ticks;
         var rows = new List<SqliteJournalRow>();

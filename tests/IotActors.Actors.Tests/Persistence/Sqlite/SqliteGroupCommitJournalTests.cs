@@ -40,7 +40,7 @@ public sealed class SqliteGroupCommitJournalTests : IDisposable
 
     [Theory]
     [InlineData(true, typeof(GroupCommitSqliteJournal), typeof(GroupCommitSqliteSnapshotStore))]
-    [InlineData(false, typeof(Akka.Persistence.Sql.Journal.SqlWriteJournal), typeof(Akka.Persistence.Sql.Snapshot.SqlSnapshotStore))]
+    [InlineData(false, typeof(GuardedSqlWriteJournal), typeof(Akka.Persistence.Sql.Snapshot.SqlSnapshotStore))]
     public async Task Group_commit_is_the_default_and_can_be_turned_off(bool groupCommit, Type journal, Type snapshotStore)
     {
         await using var node = await DeviceNode.StartAsync(Store(groupCommit));

@@ -1,4 +1,4 @@
-namespace IotActors.Actors.Persistence.Sqlite;
+namespace IotActors.Actors.Persistence;
 
 /// <summary>
 /// A write below an event the journal already holds for the same actor: it comes from a stale incarnation (one that
@@ -7,8 +7,8 @@ namespace IotActors.Actors.Persistence.Sqlite;
 /// current one, instead of landing where no recovery reads it.
 /// </summary>
 public sealed class StaleJournalWriteException(string persistenceId, long sequenceNr)
-    : InvalidOperationException($"Journal write of {persistenceId} at sequence number {sequenceNr} refused: the journal already holds " +
-        "that number or a higher one for this persistence ID, written by another incarnation of the actor.")
+    : InvalidOperationException($"IotActors: {StaleWriteGuard.RefusalText}: {persistenceId} already has an event at or above sequence " +
+        $"number {sequenceNr}, written by another incarnation")
 {
     public string PersistenceId { get; } = persistenceId;
 
