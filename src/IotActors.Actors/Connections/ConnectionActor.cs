@@ -127,6 +127,8 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers, IWithUnboundedS
         });
         Receive<ConnectionLost>(m =>
         {
+            // Our own close after a stop: ReceiverClosedAfterStop reports it (this can arrive first; it is no loss).
+            if (_closing) return;
             var classification = CloseConditionClassifier.Classify(m.Reason.Condition, m.Reason.Description);
             End(classification, wasAttached: true, m.Reason.ToString());
         });
