@@ -36,7 +36,7 @@ public class GuardedSqlWriteJournal : SqlWriteJournal
         GuardFailure() ?? base.WriteMessagesAsync(messages, cancellationToken);
 
     /// <summary>Installs the guard if needed (<see cref="EnsureGuarded"/>): null when it is in place, else the failed write to return.</summary>
-    protected Task<IImmutableList<Exception>>? GuardFailure()
+    private Task<IImmutableList<Exception>>? GuardFailure()
     {
         try
         {

@@ -59,9 +59,9 @@ public sealed class GroupCommitSqliteJournal : GuardedSqlWriteJournal
     {
         var writes = messages as IReadOnlyList<AtomicWrite> ?? messages.ToList();
         if (_writer is null || writes.Any(HasTags)) return base.WriteMessagesAsync(writes, cancellationToken);
-        // The writer's insert refuses a stale write by itself (SqliteJournalTable.InsertSql, with a clear error); the
-        // table's trigger guards every other writer of the same file.
-        if (GuardFailure() is { } failed) return failed;
+        // The writer's insert refuses a stale write by itself (SqliteJournalTable.InsertSql, with a clear error), so the
+        // table's trigger (StaleWriteGuard), which would check each row again, is left to the plugin's write path: the
+        // base class installs it on that path's first write (tagged events here, or the file opened with group commit off).
 
         var created = DateTime.UtcNow.Ticks;
         var rows = new List<SqliteJournalRow>();
