@@ -16,20 +16,22 @@ namespace IotActors.Actors.Persistence;
 /// </summary>
 public class GuardedSqlWriteJournal : SqlWriteJournal
 {
-    private readonly JournalConfig _config;
     private readonly DataOptions _connection;
     private bool _guarded;
 
     /// <summary>Made by Akka from the <c>akka.persistence.journal.sql</c> section.</summary>
     public GuardedSqlWriteJournal(Config journalConfig) : base(journalConfig)
     {
-        _config = new JournalConfig(journalConfig.WithFallback(SqlPersistence.DefaultJournalConfiguration));
+        Settings = new JournalConfig(journalConfig.WithFallback(SqlPersistence.DefaultJournalConfiguration));
         var setup = Context.System.Settings.Setup.Get<StaleWriteGuardSetup>();
         _connection = setup.HasValue
             ? setup.Value.Connection
-            : new DataOptions().UseConnectionString(_config.ProviderName, _config.ConnectionString);
-        _guarded = !_config.AutoInitialize || !StaleWriteGuard.Supports(_config.ProviderName);
+            : new DataOptions().UseConnectionString(Settings.ProviderName, Settings.ConnectionString);
+        _guarded = !Settings.AutoInitialize || !StaleWriteGuard.Supports(Settings.ProviderName);
     }
+
+    /// <summary>The plugin's settings of this journal, as its own section and defaults give them.</summary>
+    protected JournalConfig Settings { get; }
 
     /// <inheritdoc />
     protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken) =>
@@ -59,7 +61,7 @@ public class GuardedSqlWriteJournal : SqlWriteJournal
     private void EnsureGuarded()
     {
         if (_guarded) return;
-        var sql = StaleWriteGuard.Sql(_config.ProviderName, _config.TableConfig);
+        var sql = StaleWriteGuard.Sql(Settings.ProviderName, Settings.TableConfig);
         using (var connection = new DataConnection(_connection))
         {
             using var transaction = connection.BeginTransaction();

@@ -4,7 +4,6 @@ using Akka.Actor;
 using Akka.Configuration;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
-using Akka.Persistence.Sql;
 using Akka.Persistence.Sql.Config;
 using Akka.Persistence.Sql.Journal;
 using Microsoft.Data.Sqlite;
@@ -40,7 +39,7 @@ public sealed class GroupCommitSqliteJournal : GuardedSqlWriteJournal
     public GroupCommitSqliteJournal(Config journalConfig) : base(journalConfig)
     {
         _system = (ExtendedActorSystem)Context.System;
-        var config = new JournalConfig(journalConfig.WithFallback(SqlPersistence.DefaultJournalConfiguration));
+        var config = Settings;
         _defaultSerializer = config.DefaultSerializer;
         if (config.PluginConfig.TagMode != TagMode.TagTable) return;
 
