@@ -169,7 +169,7 @@ public static class DevicePersistenceHostingExtensions
         if (!options.SqliteGroupCommit) return builder.AddHocon(GuardedJournalConfig, HoconAddMode.Prepend);
         // The connection string travels as a setup, never through HOCON (which Akka can log).
         builder.AddSetup(new SqliteJournalSetup(connectionString, SqlitePragmas(options.SqliteSynchronous, options.SqliteCheckpointPages), SqliteJournalSetup.DefaultMaxBatchRows,
-            options.SqliteBackgroundCheckpoints));
+            options.SqliteBackgroundCheckpoints, options.SqliteWriterCacheMiB));
         return builder.AddHocon(GroupCommitConfig, HoconAddMode.Prepend);
     }
 }

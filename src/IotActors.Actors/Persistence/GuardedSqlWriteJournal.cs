@@ -20,9 +20,17 @@ public class GuardedSqlWriteJournal : SqlWriteJournal
     private bool _guarded;
 
     /// <summary>Made by Akka from the <c>akka.persistence.journal.sql</c> section.</summary>
-    public GuardedSqlWriteJournal(Config journalConfig) : base(journalConfig)
+    public GuardedSqlWriteJournal(Config journalConfig) : this(journalConfig, Configured(journalConfig))
     {
-        Settings = new JournalConfig(journalConfig.WithFallback(SqlPersistence.DefaultJournalConfiguration));
+    }
+
+    /// <summary>
+    /// For a journal that gives the plugin's base class another section than its own (<paramref name="pluginSection"/>,
+    /// made from <paramref name="settings"/>); <see cref="Settings"/> stay the configured ones.
+    /// </summary>
+    protected GuardedSqlWriteJournal(Config pluginSection, JournalConfig settings) : base(pluginSection)
+    {
+        Settings = settings;
         var setup = Context.System.Settings.Setup.Get<StaleWriteGuardSetup>();
         _connection = setup.HasValue
             ? setup.Value.Connection
@@ -32,6 +40,10 @@ public class GuardedSqlWriteJournal : SqlWriteJournal
 
     /// <summary>The plugin's settings of this journal, as its own section and defaults give them.</summary>
     protected JournalConfig Settings { get; }
+
+    /// <summary>The plugin's settings as <paramref name="journalConfig"/> (the journal's section) and the plugin's defaults give them.</summary>
+    protected static JournalConfig Configured(Config journalConfig) =>
+        new(journalConfig.WithFallback(SqlPersistence.DefaultJournalConfiguration));
 
     /// <inheritdoc />
     protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken) =>

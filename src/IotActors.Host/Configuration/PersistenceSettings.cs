@@ -8,7 +8,7 @@ namespace IotActors.Host.Configuration;
 /// Reads where device state lives: <c>Persistence:Provider</c> (<c>sqlite</c> | <c>postgresql</c> | <c>inmemory</c>),
 /// <c>Persistence:ConnectionString</c> (PostgreSQL), <c>DataDir</c> (the SQLite file's folder),
 /// <c>Persistence:SqliteSynchronous</c>, <c>Persistence:SqliteGroupCommit</c>, <c>Persistence:SqliteCheckpointPages</c>,
-/// <c>Persistence:SqliteBackgroundCheckpoints</c>, and whether
+/// <c>Persistence:SqliteBackgroundCheckpoints</c>, <c>Persistence:SqliteWriterCacheMiB</c>, and whether
 /// <c>Devices:StateWrites</c> fits the store.
 /// </summary>
 public static class PersistenceSettings
@@ -21,6 +21,7 @@ public static class PersistenceSettings
     public const string SqliteGroupCommitKey = "Persistence:SqliteGroupCommit";
     public const string SqliteCheckpointPagesKey = "Persistence:SqliteCheckpointPages";
     public const string SqliteBackgroundCheckpointsKey = "Persistence:SqliteBackgroundCheckpoints";
+    public const string SqliteWriterCacheMiBKey = "Persistence:SqliteWriterCacheMiB";
 
     /// <summary>Sets a boolean setting when it is given; anything but true or false is an error naming it.</summary>
     private static void ReadBool(IConfiguration configuration, string key, List<string> errors, Action<bool> set)
@@ -65,6 +66,14 @@ public static class PersistenceSettings
                 options.SqliteCheckpointPages = parsed;
             else
                 errors.Add($"{SqliteCheckpointPagesKey} is '{pages}'; allowed a whole number of pages from 1 (default {DevicePersistenceOptions.DefaultSqliteCheckpointPages}).");
+        }
+        if (configuration[SqliteWriterCacheMiBKey] is { Length: > 0 } cache)
+        {
+            if (int.TryParse(cache, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
+                && parsed is >= 1 and <= DevicePersistenceOptions.MaxSqliteWriterCacheMiB)
+                options.SqliteWriterCacheMiB = parsed;
+            else
+                errors.Add($"{SqliteWriterCacheMiBKey} is '{cache}'; allowed a whole number of MiB from 1 to {DevicePersistenceOptions.MaxSqliteWriterCacheMiB} (default {DevicePersistenceOptions.DefaultSqliteWriterCacheMiB}).");
         }
         if (configuration[StateWritesKey] is { Length: > 0 } writes)
         {

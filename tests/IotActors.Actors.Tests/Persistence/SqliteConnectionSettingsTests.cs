@@ -41,6 +41,17 @@ public sealed class SqliteConnectionSettingsTests : IDisposable
         Assert.Contains("SqliteCheckpointPages", error.Message);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(DevicePersistenceOptions.MaxSqliteWriterCacheMiB + 1)]
+    public void A_writer_cache_outside_its_range_is_refused_by_validation(int mib)
+    {
+        var options = new DevicePersistenceOptions { SqliteWriterCacheMiB = mib };
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(options.Validate);
+        Assert.Contains("SqliteWriterCacheMiB", error.Message);
+    }
+
     [Fact]
     public void Synchronous_outside_the_enum_is_refused_by_validation()
     {

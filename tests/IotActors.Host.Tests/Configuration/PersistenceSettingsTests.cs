@@ -149,6 +149,33 @@ public class PersistenceSettingsTests
         Assert.Contains(errors, e => e.Contains("Persistence:SqliteCheckpointPages") && e.Contains($"'{value}'"));
     }
 
+    [Theory]
+    [InlineData(null, DevicePersistenceOptions.DefaultSqliteWriterCacheMiB)]
+    [InlineData("1", 1)]
+    [InlineData("512", 512)]
+    public void The_sqlite_writer_cache_is_read_with_a_default(string? value, int expected)
+    {
+        var settings = value is null ? Configuration() : Configuration(("Persistence:SqliteWriterCacheMiB", value));
+
+        var (options, errors) = PersistenceSettings.Bind(settings);
+
+        Assert.Empty(errors);
+        Assert.Equal(expected, options!.SqliteWriterCacheMiB);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("64MB")]
+    [InlineData("16385")]
+    public void A_sqlite_writer_cache_outside_its_range_is_refused_naming_the_setting(string value)
+    {
+        var (options, errors) = PersistenceSettings.Bind(Configuration(("Persistence:SqliteWriterCacheMiB", value)));
+
+        Assert.Null(options);
+        Assert.Contains(errors, e => e.Contains("Persistence:SqliteWriterCacheMiB") && e.Contains($"'{value}'"));
+    }
+
     private static IConfiguration Configuration(params (string Key, string Value)[] settings) =>
         new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))

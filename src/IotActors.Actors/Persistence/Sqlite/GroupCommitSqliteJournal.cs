@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.Event;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
 using Akka.Persistence.Sql.Config;
@@ -15,8 +16,9 @@ namespace IotActors.Actors.Persistence.Sqlite;
 /// (<see cref="SqliteWriterExtension"/>): events are serialized as the plugin serializes them and inserted into its table
 /// with one prepared statement, many actors' writes per transaction; deletions go the same way. Recovery's reads (an
 /// actor's highest sequence number, its replay) are prepared statements too (<see cref="SqliteReaders"/>), with the
-/// plugin's queries and deserialization. Table creation and the read journal stay the plugin's, on the same rows, so a
-/// database written by either is read by both.
+/// plugin's queries and deserialization. The tables are the plugin's, created here without two indexes nothing reads
+/// (<see cref="SqliteJournalSchema"/>); the read journal stays the plugin's, on the same rows, so a database written by
+/// either is read by both.
 /// <para>
 /// Why: on SQLite the plugin spent most of a durable message's CPU building and running each insert through linq2db,
 /// and its deletes ran on this actor's thread, waiting there for the write lock (BENCHMARKS.md, round 5).
@@ -34,9 +36,16 @@ public sealed class GroupCommitSqliteJournal : GuardedSqlWriteJournal
     private readonly ExtendedActorSystem _system;
     private readonly string _defaultSerializer;
     private readonly string? _writerUuid;
+    private string? _schemaSql; // null once the tables are in place (or when they are the plugin's)
+    private readonly string? _schemaInPlaceSql;
 
     /// <summary>Made by Akka from the <c>akka.persistence.journal.sql</c> section.</summary>
-    public GroupCommitSqliteJournal(Config journalConfig) : base(journalConfig)
+    public GroupCommitSqliteJournal(Config journalConfig) : this(journalConfig, Configured(journalConfig))
+    {
+    }
+
+    private GroupCommitSqliteJournal(Config journalConfig, JournalConfig settings)
+        : base(SqliteJournalSchema.PluginSection(journalConfig, settings), settings)
     {
         _system = (ExtendedActorSystem)Context.System;
         var config = Settings;
@@ -51,12 +60,27 @@ public sealed class GroupCommitSqliteJournal : GuardedSqlWriteJournal
         // The compatibility mode keeps a metadata table that deletes and the highest sequence number must also see.
         _deletesByWriter = !config.DaoConfig.SqlCommonCompatibilityMode;
         _readers = _deletesByWriter ? sqlite.Readers : null;
+        if (SqliteJournalSchema.CreatedByJournal(config))
+        {
+            _schemaSql = SqliteJournalSchema.Sql(config.TableConfig);
+            _schemaInPlaceSql = SqliteJournalSchema.InPlaceSql(config.TableConfig);
+            // At start, as the plugin creates its tables; if that fails, the first read or write tries again (EnsureSchema).
+            try
+            {
+                EnsureSchema();
+            }
+            catch (Exception error)
+            {
+                Context.GetLogger().Warning(error, "Could not create the SQLite journal's tables yet; the next read or write of the journal tries again.");
+            }
+        }
     }
 
     /// <inheritdoc />
     protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
     {
         var writes = messages as IReadOnlyList<AtomicWrite> ?? messages.ToList();
+        if (SchemaFailure() is { } failed) return Task.FromException<IImmutableList<Exception>>(failed);
         if (_writer is null || writes.Any(HasTags)) return base.WriteMessagesAsync(writes, cancellationToken);
         // The writer's insert refuses a stale write by itself (SqliteJournalTable.InsertSql, with a clear error), so the
         // table's trigger (StaleWriteGuard), which would check each row again, is left to the plugin's write path: the
@@ -97,6 +121,7 @@ public sealed class GroupCommitSqliteJournal : GuardedSqlWriteJournal
     /// </summary>
     public override async Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
     {
+        if (SchemaFailure() is { } failed) throw failed;
         if (_inFlight.TryGetValue(persistenceId, out var pending))
             await pending.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         if (_readers is null) return await base.ReadHighestSequenceNrAsync(persistenceId, fromSequenceNr, cancellationToken);
@@ -118,6 +143,7 @@ public sealed class GroupCommitSqliteJournal : GuardedSqlWriteJournal
     public override async Task ReplayMessagesAsync(IActorContext context, string persistenceId, long fromSequenceNr, long toSequenceNr, long max,
         Action<IPersistentRepresentation> recoveryCallback)
     {
+        if (SchemaFailure() is { } failed) throw failed;
         if (_readers is null)
         {
             await base.ReplayMessagesAsync(context, persistenceId, fromSequenceNr, toSequenceNr, max, recoveryCallback);
@@ -187,9 +213,49 @@ public sealed class GroupCommitSqliteJournal : GuardedSqlWriteJournal
     /// for SQLite's write lock while the writer holds it, holding up every write behind it.
     /// </summary>
     protected override Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken) =>
-        _writer is not null && _deletesByWriter
+        SchemaFailure() is { } failed ? Task.FromException(failed)
+        : _writer is not null && _deletesByWriter
             ? _writer.Submit(new DeleteUpToJob(_table!.DeleteToSql, persistenceId, toSequenceNr))
             : base.DeleteMessagesToAsync(persistenceId, toSequenceNr, cancellationToken);
+
+    /// <summary>
+    /// Creates the tables if this journal makes them and has not yet (<see cref="SqliteJournalSchema"/>). Runs on the
+    /// journal's thread and waits for the writer's commit: once per journal incarnation, before anything reads or writes
+    /// the tables.
+    /// </summary>
+    private void EnsureSchema()
+    {
+        if (_schemaSql is null) return;
+        if (_readers!.Read(statements => statements.Get(_schemaInPlaceSql!, static _ => { }).ExecuteScalar() is 1L))
+        {
+            _schemaSql = null;
+            return;
+        }
+        if (!_writer!.Submit(new SchemaJob(_schemaSql)).Wait(SchemaTimeout))
+            throw new TimeoutException($"The SQLite journal's tables were not created within {SchemaTimeout.TotalSeconds:0} s.");
+        _schemaSql = null;
+    }
+
+    /// <summary><see cref="EnsureSchema"/>: null when the tables are in place, else why the read or write cannot be made.</summary>
+    private Exception? SchemaFailure()
+    {
+        try
+        {
+            EnsureSchema();
+            return null;
+        }
+        catch (AggregateException error) when (error.InnerExceptions.Count == 1)
+        {
+            return error.InnerExceptions[0];
+        }
+        catch (Exception error)
+        {
+            return error;
+        }
+    }
+
+    /// <summary>How long the journal's thread waits for its tables to be created (the writer may be finishing a large commit).</summary>
+    private static readonly TimeSpan SchemaTimeout = TimeSpan.FromSeconds(30);
 
     private static async Task<IImmutableList<Exception>> AfterWrite(Task written, IImmutableList<Exception>? rejected)
     {

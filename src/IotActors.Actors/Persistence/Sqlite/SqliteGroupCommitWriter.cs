@@ -9,8 +9,8 @@ namespace IotActors.Actors.Persistence.Sqlite;
 /// sync of the log, not by its rows, so under load the sync is shared by many writes; with no load a job is committed
 /// at once, alone. One writer also means no two of our connections wait for SQLite's write lock.
 /// <para>
-/// Housekeeping (deletions: nobody waits for them) yields to writes: it fills the idle time, and only a few ride along
-/// with each transaction of writes until it has waited a second, when it is done in bulk.
+/// Housekeeping (deletions: nobody waits for them) is set aside for a second and then done in bulk, in one transaction
+/// with the writes queued at that moment: deletions done together share the pages they rewrite.
 /// </para>
 /// <para>
 /// A job is all-or-nothing (one actor's batch of events, one deletion): its task completes when the transaction
@@ -25,25 +25,20 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Housekeeping jobs (deletions) that ride along with a transaction of writes. Deleting an actor's old events costs
-    /// a page per event, as much as writing them did, and devices under an even load reach their snapshot together:
-    /// run as they come, a thousand deletions would hold every write behind them. Two per commit: deletions advance
-    /// while writes keep the writer busy, and no transaction of writes carries more than two.
-    /// </summary>
-    private const int HousekeepingWithWrites = 2;
-
-    /// <summary>
-    /// Housekeeping jobs per transaction when no write is waiting, or when the oldest has waited
-    /// <see cref="HousekeepingDueAfterMs"/>.
-    /// </summary>
-    private const int HousekeepingWhenIdle = 64;
-
-    /// <summary>
-    /// How long housekeeping may yield to writes before it is done in bulk. Deletions go through the journal's circuit
-    /// breaker like writes: one that waits past its call timeout (Akka.Persistence.Sql: 10 s) counts as a failure, and
-    /// enough of them open the breaker for every write. A storm of a thousand deletions then clears in a few seconds.
+    /// How long housekeeping (deletions: nobody waits for them) is set aside before it is done, all of it in one
+    /// transaction. Deleting an actor's old events costs a page of the table per event, because rows lie in write order,
+    /// interleaved across devices; deletions run together share those pages, so a second's worth of them rewrites each
+    /// page once instead of once per deletion on it. Done as they came (idle time and two per commit, until round 12),
+    /// deletions cost the durable pipeline a third of its rate (BENCHMARKS.md, round 12). Deletions go through the
+    /// journal's circuit breaker like writes, whose call timeout (Akka.Persistence.Sql: 10 s) a second stays well within.
     /// </summary>
     private const long HousekeepingDueAfterMs = 1_000;
+
+    /// <summary>Most housekeeping jobs in one transaction: bounds how long a storm of deletions holds the writes queued behind it.</summary>
+    private const int HousekeepingPerTransaction = 1_024;
+
+    /// <summary>Longest wait for a write while housekeeping is set aside: the clock is read again after it.</summary>
+    private const int HousekeepingPollMs = 100;
 
     private readonly string _connectionString;
     private readonly string _onOpen;
@@ -109,13 +104,13 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
         var batch = new List<SqliteWriteJob>();
         while (true)
         {
-            // With housekeeping waiting, do not block: an empty queue is the idle time it waits for.
+            // With housekeeping set aside, wait for a write only until it is due.
             SqliteWriteJob? job;
             if (_housekeeping.Count == 0)
             {
                 if (!_queue.TryTake(out job, Timeout.Infinite)) break; // stopped, drained, no housekeeping left
             }
-            else if (!_queue.TryTake(out job))
+            else if (!_queue.TryTake(out job, UntilHousekeepingIsDue()))
             {
                 job = null;
             }
@@ -135,14 +130,24 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
                 }
                 job = rows < _maxBatchRows && _queue.TryTake(out var next) ? next : null;
             }
-            var due = _housekeeping.TryPeek(out var oldest) && _clockMs() - oldest.QueuedAtMs >= HousekeepingDueAfterMs;
-            var housekeeping = batch.Count > 0 && !due ? HousekeepingWithWrites : HousekeepingWhenIdle;
-            while (housekeeping-- > 0 && _housekeeping.TryDequeue(out var chore)) batch.Add(chore);
+            // Once due — or when stopping, so that none is lost — housekeeping goes with this transaction, all of it.
+            if (_queue.IsCompleted || UntilHousekeepingIsDue() == 0)
+            {
+                var chores = HousekeepingPerTransaction;
+                while (chores-- > 0 && _housekeeping.TryDequeue(out var chore)) batch.Add(chore);
+            }
 
             if (batch.Count > 0) Commit(batch);
             batch.Clear();
         }
         Close();
+    }
+
+    /// <summary>Milliseconds until the oldest housekeeping job is due (0: due), at most <see cref="HousekeepingPollMs"/>.</summary>
+    private int UntilHousekeepingIsDue()
+    {
+        if (!_housekeeping.TryPeek(out var oldest)) return HousekeepingPollMs;
+        return (int)Math.Clamp(oldest.QueuedAtMs + HousekeepingDueAfterMs - _clockMs(), 0, HousekeepingPollMs);
     }
 
     private void Commit(List<SqliteWriteJob> batch)

@@ -50,6 +50,15 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDisposabl
         return command;
     }
 
+    /// <summary>Runs <paramref name="sql"/> (one or more statements without parameters, not kept prepared) in the current transaction.</summary>
+    public void Execute(string sql)
+    {
+        using var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = _transaction;
+        command.ExecuteNonQuery();
+    }
+
     /// <summary>Begins a transaction (IMMEDIATE, as Microsoft.Data.Sqlite does: the write lock is taken up front).</summary>
     public SqliteTransaction Begin() => _transaction = Connection.BeginTransaction();
 

@@ -16,8 +16,8 @@ internal abstract class SqliteWriteJob
     public abstract int Rows { get; }
 
     /// <summary>
-    /// Whether nobody waits for the job (a deletion of what a snapshot covers): the writer runs such jobs in its idle
-    /// time and only a few with each transaction of writes, so that they never hold writes up.
+    /// Whether nobody waits for the job (a deletion of what a snapshot covers): the writer sets such jobs aside for a
+    /// second and then runs them together, so that they share the pages they rewrite.
     /// </summary>
     public virtual bool IsHousekeeping => false;
 

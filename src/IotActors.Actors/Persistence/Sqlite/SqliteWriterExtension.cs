@@ -17,7 +17,7 @@ internal sealed class SqliteWriterExtension : IExtension
         var setup = system.Settings.Setup.Get<SqliteJournalSetup>();
         if (!setup.HasValue)
             throw new ConfigurationException($"The SQLite group-commit journal needs a {nameof(SqliteJournalSetup)}, which WithDevicePersistence registers.");
-        Writer = new SqliteGroupCommitWriter(setup.Value.ConnectionString, setup.Value.OnOpen, setup.Value.MaxBatchRows);
+        Writer = new SqliteGroupCommitWriter(setup.Value.ConnectionString, setup.Value.WriterOnOpen, setup.Value.MaxBatchRows);
         Readers = new SqliteReaders(setup.Value.ConnectionString, setup.Value.OnOpen);
         var writer = Writer;
         Checkpointer = setup.Value.BackgroundCheckpoints ? new SqliteCheckpointer(setup.Value.ConnectionString, setup.Value.OnOpen, () => writer.Commits) : null;

@@ -64,10 +64,35 @@ public sealed class SqliteGroupCommitJournalTests : IDisposable
         Assert.Contains("PRAGMA wal_autocheckpoint = 4321;", setup.OnOpen);
     }
 
+    [Fact]
+    public async Task The_writers_connection_has_the_chosen_page_cache_and_the_read_connections_sqlites_default()
+    {
+        var options = Store(groupCommit: true);
+        options.SqliteWriterCacheMiB = 96;
+        await using var node = await DeviceNode.StartAsync(options);
+        var sqlite = SqliteWriterExtension.For(node.System);
+
+        var probe = new CacheSizeJob();
+        await sqlite.Writer.Submit(probe).WaitAsync(Timeout);
+        Assert.Equal(-96L * 1024, probe.CacheSize); // negative: KiB
+        Assert.Equal(-2000L, sqlite.Readers.Read(statements => (long)statements.Get("PRAGMA cache_size", static _ => { }).ExecuteScalar()!));
+    }
+
+    /// <summary>Reads the page cache of the connection the writer runs it on.</summary>
+    private sealed class CacheSizeJob : SqliteWriteJob
+    {
+        public long CacheSize { get; private set; }
+
+        public override int Rows => 1;
+
+        public override void Execute(SqliteStatements statements) =>
+            CacheSize = (long)statements.Get("PRAGMA cache_size", static _ => { }).ExecuteScalar()!;
+    }
+
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task The_sqlite_file_has_the_journal_and_snapshot_indexes(bool groupCommit)
+    [InlineData(true, "journal_uq,snapshot_created_idx,snapshot_sequence_number_idx,tags_persistence_id_sequence_nr_idx,tags_tag_idx")]
+    [InlineData(false, "journal_created_idx,journal_sequence_number_idx,journal_uq,snapshot_created_idx,snapshot_sequence_number_idx,tags_persistence_id_sequence_nr_idx,tags_tag_idx")]
+    public async Task The_sqlite_file_has_the_journal_and_snapshot_indexes(bool groupCommit, string expected)
     {
         await using (var node = await DeviceNode.StartAsync(Store(groupCommit)))
         {
@@ -75,10 +100,62 @@ public sealed class SqliteGroupCommitJournalTests : IDisposable
             await Apply(node.Twin(device), device, 1, 1);
         }
 
-        // Without them every replay scans the journal and a duplicate sequence number is not refused.
-        var indexes = Query("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND $pid = $pid ORDER BY name", "");
-        Assert.Equal("journal_created_idx,journal_sequence_number_idx,journal_uq,snapshot_created_idx,snapshot_sequence_number_idx,tags_persistence_id_sequence_nr_idx,tags_tag_idx", indexes);
+        // Without the unique index every replay scans the journal and a duplicate sequence number is not refused. The
+        // group-commit journal makes the tables without the plugin's indexes on created and on sequence number alone,
+        // which no query reads (SqliteJournalSchema).
+        Assert.Equal(expected, Indexes());
     }
+
+    [Fact]
+    public async Task The_group_commit_journal_makes_the_plugins_tables_and_drops_only_the_two_unread_indexes_of_a_file_the_plugin_made()
+    {
+        // The plugin's own tables first (group commit off), as an older file or the other write path has them.
+        await using (var node = await DeviceNode.StartAsync(Store(groupCommit: false)))
+        {
+            var device = NewDevice();
+            await Apply(node.Twin(device), device, 1, 1);
+        }
+        var plugins = Schema();
+        var pluginsIndexes = Indexes();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+
+        await using (var node = await DeviceNode.StartAsync(Store(groupCommit: true)))
+        {
+            var device = NewDevice();
+            await Apply(node.Twin(device), device, 1, 1);
+        }
+        // Same columns (name, type, not null, key) and the same unique and tag indexes, key columns in order.
+        Assert.Equal(plugins, Schema());
+        Assert.Equal(pluginsIndexes.Replace("journal_created_idx,journal_sequence_number_idx,", ""), Indexes());
+
+        // A file the plugin made loses the two indexes on the group-commit journal's start, and the plugin does not
+        // make them again on the next start.
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+        await using (var node = await DeviceNode.StartAsync(Store(groupCommit: false)))
+        {
+            var device = NewDevice();
+            await Apply(node.Twin(device), device, 1, 1);
+        }
+        for (var start = 0; start < 2; start++)
+        {
+            await using var node = await DeviceNode.StartAsync(Store(groupCommit: true));
+            var device = NewDevice();
+            await Apply(node.Twin(device), device, 1, 1);
+            Assert.Equal(pluginsIndexes.Replace("journal_created_idx,journal_sequence_number_idx,", ""), Indexes());
+        }
+    }
+
+    /// <summary>The journal's and tag table's columns and the columns of each of their indexes, as SQLite reports them.</summary>
+    private string Schema() =>
+        Query("SELECT m.name || '.' || c.name || ':' || lower(c.type) || ':' || c.\"notnull\" || ':' || c.pk FROM sqlite_master m, pragma_table_info(m.name) c " +
+            "WHERE m.type = 'table' AND m.name IN ('journal', 'tags') AND $pid = $pid ORDER BY m.name, c.cid", "") + " | " +
+        Query("SELECT i.name || ':' || i.\"unique\" || ':' || (SELECT group_concat(k.name) FROM pragma_index_info(i.name) k) FROM sqlite_master m, pragma_index_list(m.name) i " +
+            "WHERE m.type = 'table' AND m.name IN ('journal', 'tags') AND i.name NOT IN ('journal_created_idx', 'journal_sequence_number_idx') AND $pid = $pid ORDER BY i.name", "");
+
+    private string Indexes() =>
+        Query("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND $pid = $pid ORDER BY name", "");
 
     [Theory]
     [InlineData(true)]

@@ -115,23 +115,40 @@ public sealed class SqliteGroupCommitWriterTests : IDisposable
     }
 
     [Fact]
-    public async Task Deletions_wait_for_idle_time_and_only_two_ride_along_with_a_transaction_of_writes()
+    public async Task Deletions_are_set_aside_for_a_second_even_when_the_writer_is_idle_then_go_in_one_transaction()
     {
-        using var writer = Writer();
+        long now = 0;
+        using var writer = new SqliteGroupCommitWriter(_connectionString, DevicePersistenceHostingExtensions.SqlitePragmas(SqliteSynchronous.Full), 1000, () => Interlocked.Read(ref now));
         var log = new List<string>();
-        using var entered = new ManualResetEventSlim();
-        using var gate = new ManualResetEventSlim();
-        var first = writer.Submit(new RecordingJob(log, "first", housekeeping: false, entered, gate));
-        Assert.True(entered.Wait(TimeSpan.FromSeconds(30))); // the writer is inside its first transaction
-
         var chores = Enumerable.Range(0, 5).Select(i => writer.Submit(new RecordingJob(log, $"delete{i}", housekeeping: true))).ToList();
-        var write = writer.Submit(new RecordingJob(log, "write", housekeeping: false));
-        gate.Set();
-        await Task.WhenAll(chores.Append(write).Append(first)).WaitAsync(TimeSpan.FromSeconds(30));
+        await writer.Submit(new RecordingJob(log, "write", housekeeping: false)).WaitAsync(TimeSpan.FromSeconds(30));
 
-        // The write queued after the deletions goes first, with two of them; the rest fill the idle time after it.
-        Assert.Equal(["first", "write", "delete0", "delete1", "delete2", "delete3", "delete4"], log);
-        Assert.Equal(3, writer.Commits);
+        // The clock has not moved: the write went alone and the deletions wait, however idle the writer is.
+        Assert.Equal(["write"], Snapshot(log));
+        Assert.All(chores, chore => Assert.False(chore.IsCompleted));
+
+        Interlocked.Add(ref now, 1_000);
+        await Task.WhenAll(chores).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(["write", "delete0", "delete1", "delete2", "delete3", "delete4"], Snapshot(log));
+        Assert.Equal(2, writer.Commits);
+    }
+
+    [Fact]
+    public async Task Deletions_not_yet_due_are_committed_when_the_writer_stops()
+    {
+        long now = 0;
+        var log = new List<string>();
+        List<Task> chores;
+        using (var writer = new SqliteGroupCommitWriter(_connectionString, DevicePersistenceHostingExtensions.SqlitePragmas(SqliteSynchronous.Full), 1000, () => Interlocked.Read(ref now)))
+            chores = Enumerable.Range(0, 3).Select(i => writer.Submit(new RecordingJob(log, $"delete{i}", housekeeping: true))).ToList();
+
+        await Task.WhenAll(chores).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(["delete0", "delete1", "delete2"], Snapshot(log));
+    }
+
+    private static List<string> Snapshot(List<string> log)
+    {
+        lock (log) return [.. log];
     }
 
     [Fact]
