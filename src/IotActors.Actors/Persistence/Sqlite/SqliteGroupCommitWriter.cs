@@ -9,8 +9,8 @@ namespace IotActors.Actors.Persistence.Sqlite;
 /// sync of the log, not by its rows, so under load the sync is shared by many writes; with no load a job is committed
 /// at once, alone. One writer also means no two of our connections wait for SQLite's write lock.
 /// <para>
-/// Housekeeping (deletions: nobody waits for them) is set aside for a second and then done in bulk, in one transaction
-/// with the writes queued at that moment: deletions done together share the pages they rewrite.
+/// Housekeeping (deletions: nobody waits for them) is set aside for a second and then done a few at a time with the
+/// transactions of writes, so that it neither rides on every commit nor holds writes up in large batches.
 /// </para>
 /// <para>
 /// A job is all-or-nothing (one actor's batch of events, one deletion): its task completes when the transaction
@@ -25,17 +25,33 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How long housekeeping (deletions: nobody waits for them) is set aside before it is done, all of it in one
-    /// transaction. Deleting an actor's old events costs a page of the table per event, because rows lie in write order,
-    /// interleaved across devices; deletions run together share those pages, so a second's worth of them rewrites each
-    /// page once instead of once per deletion on it. Done as they came (idle time and two per commit, until round 12),
-    /// deletions cost the durable pipeline a third of its rate (BENCHMARKS.md, round 12). Deletions go through the
-    /// journal's circuit breaker like writes, whose call timeout (Akka.Persistence.Sql: 10 s) a second stays well within.
+    /// How long housekeeping (deletions: nobody waits for them) is set aside before it is done. Deleting an actor's old
+    /// events costs a page of the table per event, because rows lie in write order, interleaved across devices. Until
+    /// round 12 deletions ran as they came — two with every transaction of writes and 64 at a time whenever the queue was
+    /// empty — and cost the durable pipeline about a third of its rate: the idle-time batches held up the writes that
+    /// arrived meanwhile, and nearly every commit carried deletions. Set aside, they follow the writes in small groups
+    /// (<see cref="HousekeepingPerTransaction"/>). A second stays well within the call timeout (Akka.Persistence.Sql:
+    /// 10 s) of the journal's circuit breaker, which deletions go through like writes.
     /// </summary>
     private const long HousekeepingDueAfterMs = 1_000;
 
-    /// <summary>Most housekeeping jobs in one transaction: bounds how long a storm of deletions holds the writes queued behind it.</summary>
-    private const int HousekeepingPerTransaction = 1_024;
+    /// <summary>
+    /// Most housekeeping jobs in one transaction once due, with the writes queued at that moment. Each deletion adds a
+    /// few milliseconds to its transaction, and every write queued behind waits for it: in the bench, 1,024 at a time
+    /// (a second's worth in one transaction) stalled the writes for ~100 ms and put the p99 at 80 % of the rate at
+    /// 110–130 ms; 64 at 58–68 ms; 16 at ~50 ms, at the same rate (BENCHMARKS.md, round 12).
+    /// </summary>
+    private const int HousekeepingPerTransaction = 16;
+
+    /// <summary>
+    /// When the oldest housekeeping job has waited this long, housekeeping has fallen behind (a storm of snapshots, a
+    /// fleet whose devices snapshot together) and goes <see cref="HousekeepingWhenBehind"/> at a time, so that no
+    /// deletion waits anywhere near the journal's 10 s call timeout: timed-out calls open its circuit breaker for writes too.
+    /// </summary>
+    private const long HousekeepingBehindAfterMs = 3_000;
+
+    /// <summary>Housekeeping jobs per transaction once behind (<see cref="HousekeepingBehindAfterMs"/>).</summary>
+    private const int HousekeepingWhenBehind = 512;
 
     /// <summary>Longest wait for a write while housekeeping is set aside: the clock is read again after it.</summary>
     private const int HousekeepingPollMs = 100;
@@ -130,10 +146,10 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
                 }
                 job = rows < _maxBatchRows && _queue.TryTake(out var next) ? next : null;
             }
-            // Once due — or when stopping, so that none is lost — housekeeping goes with this transaction, all of it.
+            // Once due — or when stopping, so that none is lost — some housekeeping goes with this transaction.
             if (_queue.IsCompleted || UntilHousekeepingIsDue() == 0)
             {
-                var chores = HousekeepingPerTransaction;
+                var chores = _queue.IsCompleted || HousekeepingWaitedMs() >= HousekeepingBehindAfterMs ? HousekeepingWhenBehind : HousekeepingPerTransaction;
                 while (chores-- > 0 && _housekeeping.TryDequeue(out var chore)) batch.Add(chore);
             }
 
@@ -144,11 +160,11 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
     }
 
     /// <summary>Milliseconds until the oldest housekeeping job is due (0: due), at most <see cref="HousekeepingPollMs"/>.</summary>
-    private int UntilHousekeepingIsDue()
-    {
-        if (!_housekeeping.TryPeek(out var oldest)) return HousekeepingPollMs;
-        return (int)Math.Clamp(oldest.QueuedAtMs + HousekeepingDueAfterMs - _clockMs(), 0, HousekeepingPollMs);
-    }
+    private int UntilHousekeepingIsDue() =>
+        _housekeeping.Count == 0 ? HousekeepingPollMs : (int)Math.Clamp(HousekeepingDueAfterMs - HousekeepingWaitedMs(), 0, HousekeepingPollMs);
+
+    /// <summary>How long the oldest housekeeping job has waited (0 when there is none).</summary>
+    private long HousekeepingWaitedMs() => _housekeeping.TryPeek(out var oldest) ? _clockMs() - oldest.QueuedAtMs : 0;
 
     private void Commit(List<SqliteWriteJob> batch)
     {

@@ -133,6 +133,22 @@ public sealed class SqliteGroupCommitWriterTests : IDisposable
         Assert.Equal(2, writer.Commits);
     }
 
+    [Theory]
+    [InlineData(1_000, 3)] // due: 16 at a time (16 + 16 + 8)
+    [InlineData(3_000, 1)] // behind: all 40 at once
+    public async Task Due_deletions_go_a_few_per_transaction_unless_they_have_fallen_behind(long waited, int commits)
+    {
+        long now = 0;
+        using var writer = new SqliteGroupCommitWriter(_connectionString, DevicePersistenceHostingExtensions.SqlitePragmas(SqliteSynchronous.Full), 1000, () => Interlocked.Read(ref now));
+        var log = new List<string>();
+        var chores = Enumerable.Range(0, 40).Select(i => writer.Submit(new RecordingJob(log, $"delete{i}", housekeeping: true))).ToList();
+
+        Interlocked.Add(ref now, waited);
+        await Task.WhenAll(chores).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => $"delete{i}"), Snapshot(log));
+        Assert.Equal(commits, writer.Commits);
+    }
+
     [Fact]
     public async Task Deletions_not_yet_due_are_committed_when_the_writer_stops()
     {
