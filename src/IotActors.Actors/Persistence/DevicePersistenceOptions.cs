@@ -72,8 +72,8 @@ public sealed class DevicePersistenceOptions
     /// SQLite with group commit only: the page cache of the writer's connection, in MiB (<c>PRAGMA cache_size</c>; SQLite's
     /// own default is 2 MiB). Every insert and deletion reads pages of the journal's table and unique index that are
     /// spread across all devices; with a cache smaller than that working set, each is read again from the operating
-    /// system (a system call and a copy per page), which took half of the writer's time in the bench (BENCHMARKS.md,
-    /// round 12: the durable rate rose by about a fifth). Filled only as pages are used; read connections keep SQLite's default.
+    /// system (a system call and a copy per page): about 8 % of the writer thread's time in the bench, 0.2 % with this
+    /// cache (BENCHMARKS.md, round 12). Filled only as pages are used; read connections keep SQLite's default.
     /// <b>Default:</b> 64.
     /// </summary>
     public int SqliteWriterCacheMiB { get; set; } = DefaultSqliteWriterCacheMiB;

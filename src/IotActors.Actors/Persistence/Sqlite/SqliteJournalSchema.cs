@@ -13,7 +13,8 @@ namespace IotActors.Actors.Persistence.Sqlite;
 /// sequence number) index, the read journal the ordering key), yet both are laid out across all devices: an insert
 /// lands on a page of the sequence-number index shared with every other device at that number, and deleting what a
 /// snapshot covers touches a page of each index per event — on top of the table's own page, as rows lie in write
-/// order. Without them a durable message cost 34 % less CPU in the bench (BENCHMARKS.md, round 12).
+/// order. Without them the bench's durable base cell ran at 1.7× the rate with a third less CPU per message
+/// (BENCHMARKS.md, round 12).
 /// </para>
 /// Why the journal makes the tables rather than dropping the two indexes after the plugin: the plugin creates its
 /// indexes (if missing) on every start, and on a journal of millions of rows that is a scan and a sort per index at each
