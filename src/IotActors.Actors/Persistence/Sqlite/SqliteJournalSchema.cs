@@ -37,7 +37,7 @@ internal static class SqliteJournalSchema
     /// <summary>
     /// The tables and indexes, each created if missing, and the two unused plugin indexes dropped if present. Column
     /// types and constraints as linq2db declares the plugin's rows (checked against the plugin's own tables by
-    /// <c>SqliteJournalSchemaTests</c>).
+    /// <c>SqliteGroupCommitJournalTests</c>).
     /// </summary>
     public static string Sql(JournalTableConfig config)
     {
