@@ -124,56 +124,36 @@ public class PersistenceSettingsTests
     }
 
     [Theory]
-    [InlineData(null, DevicePersistenceOptions.DefaultSqliteCheckpointPages)]
-    [InlineData("1000", 1000)]
-    [InlineData("65536", 65536)]
-    public void Sqlite_checkpoint_pages_are_read_with_a_default(string? value, int expected)
+    [InlineData("Persistence:SqliteCheckpointPages", null, DevicePersistenceOptions.DefaultSqliteCheckpointPages)]
+    [InlineData("Persistence:SqliteCheckpointPages", "1000", 1000)]
+    [InlineData("Persistence:SqliteCheckpointPages", "65536", 65536)]
+    [InlineData("Persistence:SqliteWriterCacheMiB", null, DevicePersistenceOptions.DefaultSqliteWriterCacheMiB)]
+    [InlineData("Persistence:SqliteWriterCacheMiB", "1", 1)]
+    [InlineData("Persistence:SqliteWriterCacheMiB", "512", 512)]
+    public void Whole_number_sqlite_settings_are_read_with_a_default(string key, string? value, int expected)
     {
-        var settings = value is null ? Configuration() : Configuration(("Persistence:SqliteCheckpointPages", value));
+        var settings = value is null ? Configuration() : Configuration((key, value));
 
         var (options, errors) = PersistenceSettings.Bind(settings);
 
         Assert.Empty(errors);
-        Assert.Equal(expected, options!.SqliteCheckpointPages);
+        Assert.Equal(expected, key.EndsWith("CheckpointPages", StringComparison.Ordinal) ? options!.SqliteCheckpointPages : options!.SqliteWriterCacheMiB);
     }
 
     [Theory]
-    [InlineData("0")]
-    [InlineData("-5")]
-    [InlineData("64MB")]
-    public void Sqlite_checkpoint_pages_that_are_not_a_positive_number_are_refused_naming_the_setting(string value)
+    [InlineData("Persistence:SqliteCheckpointPages", "0")]
+    [InlineData("Persistence:SqliteCheckpointPages", "-5")]
+    [InlineData("Persistence:SqliteCheckpointPages", "64MB")]
+    [InlineData("Persistence:SqliteWriterCacheMiB", "0")]
+    [InlineData("Persistence:SqliteWriterCacheMiB", "-5")]
+    [InlineData("Persistence:SqliteWriterCacheMiB", "64MB")]
+    [InlineData("Persistence:SqliteWriterCacheMiB", "16385")]
+    public void Whole_number_sqlite_settings_outside_their_range_are_refused_naming_the_setting(string key, string value)
     {
-        var (options, errors) = PersistenceSettings.Bind(Configuration(("Persistence:SqliteCheckpointPages", value)));
+        var (options, errors) = PersistenceSettings.Bind(Configuration((key, value)));
 
         Assert.Null(options);
-        Assert.Contains(errors, e => e.Contains("Persistence:SqliteCheckpointPages") && e.Contains($"'{value}'"));
-    }
-
-    [Theory]
-    [InlineData(null, DevicePersistenceOptions.DefaultSqliteWriterCacheMiB)]
-    [InlineData("1", 1)]
-    [InlineData("512", 512)]
-    public void The_sqlite_writer_cache_is_read_with_a_default(string? value, int expected)
-    {
-        var settings = value is null ? Configuration() : Configuration(("Persistence:SqliteWriterCacheMiB", value));
-
-        var (options, errors) = PersistenceSettings.Bind(settings);
-
-        Assert.Empty(errors);
-        Assert.Equal(expected, options!.SqliteWriterCacheMiB);
-    }
-
-    [Theory]
-    [InlineData("0")]
-    [InlineData("-5")]
-    [InlineData("64MB")]
-    [InlineData("16385")]
-    public void A_sqlite_writer_cache_outside_its_range_is_refused_naming_the_setting(string value)
-    {
-        var (options, errors) = PersistenceSettings.Bind(Configuration(("Persistence:SqliteWriterCacheMiB", value)));
-
-        Assert.Null(options);
-        Assert.Contains(errors, e => e.Contains("Persistence:SqliteWriterCacheMiB") && e.Contains($"'{value}'"));
+        Assert.Contains(errors, e => e.Contains(key) && e.Contains($"'{value}'"));
     }
 
     private static IConfiguration Configuration(params (string Key, string Value)[] settings) =>
