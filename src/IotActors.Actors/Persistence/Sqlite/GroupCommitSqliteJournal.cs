@@ -65,14 +65,8 @@ public sealed class GroupCommitSqliteJournal : GuardedSqlWriteJournal
             _schemaSql = SqliteJournalSchema.Sql(config.TableConfig);
             _schemaInPlaceSql = SqliteJournalSchema.InPlaceSql(config.TableConfig);
             // At start, as the plugin creates its tables; if that fails, the first read or write tries again (EnsureSchema).
-            try
-            {
-                EnsureSchema();
-            }
-            catch (Exception error)
-            {
+            if (SchemaFailure() is { } error)
                 Context.GetLogger().Warning(error, "Could not create the SQLite journal's tables yet; the next read or write of the journal tries again.");
-            }
         }
     }
 

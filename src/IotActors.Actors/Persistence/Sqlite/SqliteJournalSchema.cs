@@ -48,6 +48,8 @@ internal static class SqliteJournalSchema
         var tags = config.TagTable;
         var t = tags.ColumnNames;
         var tagTable = SqliteNames.Table(config.SchemaName, tags.Name);
+        var names = IndexNames.Of(config);
+        string Index(string name) => SqliteNames.Table(config.SchemaName, name); // SQLite puts an index in its table's schema
         return $"""
             CREATE TABLE IF NOT EXISTS {table} (
                 {SqliteNames.Quote(c.Ordering)} INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
@@ -59,9 +61,9 @@ internal static class SqliteJournalSchema
                 {SqliteNames.Quote(c.Manifest)} NVarChar(500) NULL,
                 {SqliteNames.Quote(c.Identifier)} INTEGER NULL{writerColumn}
             );
-            CREATE UNIQUE INDEX IF NOT EXISTS {Index(config.SchemaName, journal.Name, "uq")} ON {SqliteNames.Quote(journal.Name)} ({SqliteNames.Quote(c.PersistenceId)}, {SqliteNames.Quote(c.SequenceNumber)});
-            DROP INDEX IF EXISTS {Index(config.SchemaName, journal.Name, c.Created + "_idx")};
-            DROP INDEX IF EXISTS {Index(config.SchemaName, journal.Name, c.SequenceNumber + "_idx")};
+            CREATE UNIQUE INDEX IF NOT EXISTS {Index(names.JournalUnique)} ON {SqliteNames.Quote(journal.Name)} ({SqliteNames.Quote(c.PersistenceId)}, {SqliteNames.Quote(c.SequenceNumber)});
+            DROP INDEX IF EXISTS {Index(names.JournalCreated)};
+            DROP INDEX IF EXISTS {Index(names.JournalSequenceNumber)};
             CREATE TABLE IF NOT EXISTS {tagTable} (
                 {SqliteNames.Quote(t.OrderingId)} INTEGER NOT NULL,
                 {SqliteNames.Quote(t.Tag)} NVarChar(64) NOT NULL,
@@ -69,8 +71,8 @@ internal static class SqliteJournalSchema
                 {SqliteNames.Quote(t.PersistenceId)} NVarChar(255) NOT NULL,
                 CONSTRAINT {SqliteNames.Quote("PK_" + tags.Name)} PRIMARY KEY ({SqliteNames.Quote(t.OrderingId)}, {SqliteNames.Quote(t.Tag)})
             );
-            CREATE INDEX IF NOT EXISTS {Index(config.SchemaName, tags.Name, t.PersistenceId + "_" + t.SequenceNumber + "_idx")} ON {SqliteNames.Quote(tags.Name)} ({SqliteNames.Quote(t.PersistenceId)}, {SqliteNames.Quote(t.SequenceNumber)});
-            CREATE INDEX IF NOT EXISTS {Index(config.SchemaName, tags.Name, t.Tag + "_idx")} ON {SqliteNames.Quote(tags.Name)} ({SqliteNames.Quote(t.Tag)});
+            CREATE INDEX IF NOT EXISTS {Index(names.TagsByPersistenceId)} ON {SqliteNames.Quote(tags.Name)} ({SqliteNames.Quote(t.PersistenceId)}, {SqliteNames.Quote(t.SequenceNumber)});
+            CREATE INDEX IF NOT EXISTS {Index(names.TagsByTag)} ON {SqliteNames.Quote(tags.Name)} ({SqliteNames.Quote(t.Tag)});
             """;
     }
 
@@ -81,19 +83,25 @@ internal static class SqliteJournalSchema
     /// </summary>
     public static string InPlaceSql(JournalTableConfig config)
     {
-        var journal = config.EventJournalTable;
-        var c = journal.ColumnNames;
-        var tags = config.TagTable;
-        var t = tags.ColumnNames;
+        var names = IndexNames.Of(config);
         var master = config.SchemaName is null ? "sqlite_master" : SqliteNames.Quote(config.SchemaName) + ".sqlite_master";
-        string[] wanted = [journal.Name, journal.Name + "_uq", tags.Name, $"{tags.Name}_{t.PersistenceId}_{t.SequenceNumber}_idx", $"{tags.Name}_{t.Tag}_idx"];
-        string[] unwanted = [$"{journal.Name}_{c.Created}_idx", $"{journal.Name}_{c.SequenceNumber}_idx"];
+        string[] wanted = [config.EventJournalTable.Name, names.JournalUnique, config.TagTable.Name, names.TagsByPersistenceId, names.TagsByTag];
+        string[] unwanted = [names.JournalCreated, names.JournalSequenceNumber];
         return $"SELECT (SELECT COUNT(*) FROM {master} WHERE name IN ({Literals(wanted)})) = {wanted.Length} " +
             $"AND NOT EXISTS (SELECT 1 FROM {master} WHERE name IN ({Literals(unwanted)}))";
     }
 
     private static string Literals(IEnumerable<string> values) => string.Join(", ", values.Select(v => "'" + v.Replace("'", "''") + "'"));
 
-    /// <summary>An index named as the plugin names it (<c>table_suffix</c>); SQLite puts an index in its table's schema.</summary>
-    private static string Index(string? schema, string table, string suffix) => SqliteNames.Table(schema, table + "_" + suffix);
+    /// <summary>The indexes, named as the plugin names them (<c>table_suffix</c>), unqualified.</summary>
+    private sealed record IndexNames(string JournalUnique, string JournalCreated, string JournalSequenceNumber, string TagsByPersistenceId, string TagsByTag)
+    {
+        public static IndexNames Of(JournalTableConfig config)
+        {
+            var (journal, c) = (config.EventJournalTable.Name, config.EventJournalTable.ColumnNames);
+            var (tags, t) = (config.TagTable.Name, config.TagTable.ColumnNames);
+            return new IndexNames($"{journal}_uq", $"{journal}_{c.Created}_idx", $"{journal}_{c.SequenceNumber}_idx",
+                $"{tags}_{t.PersistenceId}_{t.SequenceNumber}_idx", $"{tags}_{t.Tag}_idx");
+        }
+    }
 }

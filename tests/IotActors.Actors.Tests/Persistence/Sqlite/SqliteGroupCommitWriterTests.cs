@@ -37,6 +37,10 @@ public sealed class SqliteGroupCommitWriterTests : IDisposable
     private SqliteGroupCommitWriter Writer(int maxBatchRows = 1000) =>
         new(_connectionString, DevicePersistenceHostingExtensions.SqlitePragmas(SqliteSynchronous.Full), maxBatchRows);
 
+    /// <summary>A writer on the test's clock (milliseconds), which moves only when the test moves it.</summary>
+    private SqliteGroupCommitWriter Writer(Func<long> clockMs) =>
+        new(_connectionString, DevicePersistenceHostingExtensions.SqlitePragmas(SqliteSynchronous.Full), 1000, clockMs);
+
     private JournalInsertJob Insert(string persistenceId, params long[] sequenceNrs) =>
         new(Table, sequenceNrs.Select(n => new SqliteJournalRow(persistenceId, n, 1, new SerializedPayload([1, 2, 3], "E", 99), "writer-1")).ToList());
 
@@ -118,7 +122,7 @@ public sealed class SqliteGroupCommitWriterTests : IDisposable
     public async Task Deletions_are_set_aside_for_a_second_even_when_the_writer_is_idle_then_go_in_one_transaction()
     {
         long now = 0;
-        using var writer = new SqliteGroupCommitWriter(_connectionString, DevicePersistenceHostingExtensions.SqlitePragmas(SqliteSynchronous.Full), 1000, () => Interlocked.Read(ref now));
+        using var writer = Writer(() => Interlocked.Read(ref now));
         var log = new List<string>();
         var chores = Enumerable.Range(0, 5).Select(i => writer.Submit(new RecordingJob(log, $"delete{i}", housekeeping: true))).ToList();
         await writer.Submit(new RecordingJob(log, "write", housekeeping: false)).WaitAsync(TimeSpan.FromSeconds(30));
@@ -139,7 +143,7 @@ public sealed class SqliteGroupCommitWriterTests : IDisposable
     public async Task Due_deletions_go_a_few_per_transaction_unless_they_have_fallen_behind(long waited, int commits)
     {
         long now = 0;
-        using var writer = new SqliteGroupCommitWriter(_connectionString, DevicePersistenceHostingExtensions.SqlitePragmas(SqliteSynchronous.Full), 1000, () => Interlocked.Read(ref now));
+        using var writer = Writer(() => Interlocked.Read(ref now));
         var log = new List<string>();
         var chores = Enumerable.Range(0, 40).Select(i => writer.Submit(new RecordingJob(log, $"delete{i}", housekeeping: true))).ToList();
         // The writer takes jobs in order: once the write queued after them is committed (alone: the clock has not moved),
@@ -158,7 +162,7 @@ public sealed class SqliteGroupCommitWriterTests : IDisposable
         long now = 0;
         var log = new List<string>();
         List<Task> chores;
-        using (var writer = new SqliteGroupCommitWriter(_connectionString, DevicePersistenceHostingExtensions.SqlitePragmas(SqliteSynchronous.Full), 1000, () => Interlocked.Read(ref now)))
+        using (var writer = Writer(() => Interlocked.Read(ref now)))
             chores = Enumerable.Range(0, 3).Select(i => writer.Submit(new RecordingJob(log, $"delete{i}", housekeeping: true))).ToList();
 
         await Task.WhenAll(chores).WaitAsync(TimeSpan.FromSeconds(30));
@@ -174,7 +178,7 @@ public sealed class SqliteGroupCommitWriterTests : IDisposable
     public async Task Deletions_that_waited_a_second_go_in_bulk_with_the_next_transaction_of_writes()
     {
         long now = 0;
-        using var writer = new SqliteGroupCommitWriter(_connectionString, DevicePersistenceHostingExtensions.SqlitePragmas(SqliteSynchronous.Full), 1000, () => Interlocked.Read(ref now));
+        using var writer = Writer(() => Interlocked.Read(ref now));
         var log = new List<string>();
         using var entered = new ManualResetEventSlim();
         using var gate = new ManualResetEventSlim();
