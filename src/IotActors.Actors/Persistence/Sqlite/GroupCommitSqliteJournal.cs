@@ -76,7 +76,7 @@ public sealed class GroupCommitSqliteJournal : GuardedSqlWriteJournal
         var writes = messages as IReadOnlyList<AtomicWrite> ?? messages.ToList();
         if (SchemaFailure() is { } failed) return Task.FromException<IImmutableList<Exception>>(failed);
         if (_writer is null || writes.Any(HasTags)) return base.WriteMessagesAsync(writes, cancellationToken);
-        // The writer's insert refuses a stale write by itself (SqliteJournalTable.InsertSql, with a clear error), so the
+        // The writer refuses a stale write by itself (JournalInsertJob, SqliteJournalTable.TakenSql; a clear error), so the
         // table's trigger (StaleWriteGuard), which would check each row again, is left to the plugin's write path: the
         // base class installs it on that path's first write (tagged events here, or the file opened with group commit off).
 

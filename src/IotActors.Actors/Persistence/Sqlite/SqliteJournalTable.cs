@@ -9,9 +9,11 @@ namespace IotActors.Actors.Persistence.Sqlite;
 /// </summary>
 internal sealed class SqliteJournalTable
 {
-    private SqliteJournalTable(string insertSql, IReadOnlyList<string> deleteToSql, string highestSql, string replaySql, bool hasWriterUuid)
+    private SqliteJournalTable(string insertSql, string takenSql, IReadOnlyList<string> deleteToSql, string highestSql, string replaySql,
+        bool hasWriterUuid)
     {
         InsertSql = insertSql;
+        TakenSql = takenSql;
         DeleteToSql = deleteToSql;
         HighestSql = highestSql;
         ReplaySql = replaySql;
@@ -20,6 +22,12 @@ internal sealed class SqliteJournalTable
 
     /// <summary>Insert of one event; parameters <c>$pid $seq $created $message $manifest $identifier</c> and, with a writer column, <c>$writer</c>.</summary>
     public string InsertSql { get; }
+
+    /// <summary>
+    /// Whether an actor already has a row at or above a sequence number (a row: yes; none: no); parameters <c>$pid $seq</c>.
+    /// Run before <see cref="InsertSql"/>, in the same transaction: an actor writes only above every row it has.
+    /// </summary>
+    public string TakenSql { get; }
 
     /// <summary>The deletion of an actor's events up to <c>$to</c>, in order; parameters <c>$pid $to</c>.</summary>
     public IReadOnlyList<string> DeleteToSql { get; }
@@ -55,14 +63,16 @@ internal sealed class SqliteJournalTable
             values.Add("$writer");
         }
         var (pid, seq, deleted) = (SqliteNames.Quote(c.PersistenceId), SqliteNames.Quote(c.SequenceNumber), SqliteNames.Quote(c.Deleted));
-        // Only above every row the actor already has. The unique (persistence id, sequence number) index refuses a
-        // sequence number that is taken, but not one that a snapshot's deletion freed: a stale incarnation of the
-        // actor (one that recovered before another advanced, snapshotted and deleted) would write its events there
-        // without an error, below the newest snapshot, where no recovery reads them — accepted messages lost. The
-        // deletion always keeps the highest row it covers, so a freed number always lies below a remaining row; the
-        // check is one seek of the unique index. No row inserted = the write fails (JournalInsertJob).
-        var insert = $"INSERT INTO {table} ({string.Join(", ", columns.Select(SqliteNames.Quote))}) " +
-            $"SELECT {string.Join(", ", values)} WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE {pid} = $pid AND {seq} >= $seq)";
+        // Only above every row the actor already has (TakenSql, checked by JournalInsertJob). The unique (persistence id,
+        // sequence number) index refuses a sequence number that is taken, but not one that a snapshot's deletion freed: a
+        // stale incarnation of the actor (one that recovered before another advanced, snapshotted and deleted) would write
+        // its events there without an error, below the newest snapshot, where no recovery reads them — accepted messages
+        // lost. The deletion always keeps the highest row it covers, so a freed number always lies below a remaining row;
+        // the check is one seek of the unique index. It is a query of its own rather than the insert's condition
+        // (INSERT … SELECT … WHERE NOT EXISTS): an insert that reads its own table makes SQLite build a temporary table
+        // for every row, a pager opened and closed per event (BENCHMARKS.md, round 13).
+        var insert = $"INSERT INTO {table} ({string.Join(", ", columns.Select(SqliteNames.Quote))}) VALUES ({string.Join(", ", values)})";
+        var taken = $"SELECT 1 FROM {table} WHERE {pid} = $pid AND {seq} >= $seq LIMIT 1";
         var tags = config.TagTable;
         // The plugin's end state in two statements instead of its three: every event up to $to is gone except the highest,
         // which stays marked deleted so that the actor's highest sequence number is still read after it. (The plugin
@@ -79,6 +89,6 @@ internal sealed class SqliteJournalTable
         var replaySql = $"SELECT {seq}, {SqliteNames.Quote(c.Created)}, {SqliteNames.Quote(c.Message)}, {SqliteNames.Quote(c.Manifest)}, " +
             $"{SqliteNames.Quote(c.Identifier)}, {writer} FROM {table} " +
             $"WHERE {pid} = $pid AND {seq} >= $from AND {seq} <= $to AND {deleted} = 0 ORDER BY {seq} LIMIT $max";
-        return new SqliteJournalTable(insert, delete, highestSql, replaySql, journal.UseWriterUuidColumn);
+        return new SqliteJournalTable(insert, taken, delete, highestSql, replaySql, journal.UseWriterUuidColumn);
     }
 }

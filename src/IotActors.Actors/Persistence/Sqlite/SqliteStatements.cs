@@ -9,6 +9,7 @@ namespace IotActors.Actors.Persistence.Sqlite;
 internal sealed class SqliteStatements(SqliteConnection connection) : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SqliteRawStatement> _raw = new(StringComparer.Ordinal);
     private SqliteTransaction? _transaction;
 
     public SqliteConnection Connection { get; } = connection;
@@ -50,6 +51,20 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDisposabl
         return command;
     }
 
+    /// <summary>
+    /// The statement <paramref name="sql"/> for SQLite's own API (<see cref="SqliteRawStatement"/>), prepared on first use
+    /// with its <paramref name="parameters"/> by name; it runs in whatever transaction the connection is in.
+    /// </summary>
+    public SqliteRawStatement Raw(string sql, params string[] parameters)
+    {
+        if (!_raw.TryGetValue(sql, out var statement))
+        {
+            statement = new SqliteRawStatement(Connection, sql, parameters);
+            _raw.Add(sql, statement);
+        }
+        return statement;
+    }
+
     /// <summary>Runs <paramref name="sql"/> (one or more statements without parameters, not kept prepared) in the current transaction.</summary>
     public void Execute(string sql)
     {
@@ -69,6 +84,9 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDisposabl
     {
         foreach (var command in _prepared.Values) command.Dispose();
         _prepared.Clear();
+        // Before the connection: it goes back to Microsoft.Data.Sqlite's pool open, and must not keep our statements.
+        foreach (var statement in _raw.Values) statement.Dispose();
+        _raw.Clear();
         Connection.Dispose();
     }
 }

@@ -41,8 +41,11 @@ public sealed class SqliteGroupCommitWriterTests : IDisposable
     private SqliteGroupCommitWriter Writer(Func<long> clockMs) =>
         new(_connectionString, DevicePersistenceHostingExtensions.SqlitePragmas(SqliteSynchronous.Full), 1000, clockMs);
 
-    private JournalInsertJob Insert(string persistenceId, params long[] sequenceNrs) =>
-        new(Table, sequenceNrs.Select(n => new SqliteJournalRow(persistenceId, n, 1, new SerializedPayload([1, 2, 3], "E", 99), "writer-1")).ToList());
+    private static JournalInsertJob Insert(string persistenceId, params long[] sequenceNrs) =>
+        new(Table, sequenceNrs.Select(n => Row(persistenceId, n)).ToList());
+
+    private static SqliteJournalRow Row(string persistenceId, long sequenceNr) =>
+        new(persistenceId, sequenceNr, 1, new SerializedPayload([1, 2, 3], "E", 99), "writer-1");
 
     [Fact]
     public async Task Writes_that_queue_during_a_commit_are_committed_together()
@@ -100,6 +103,43 @@ public sealed class SqliteGroupCommitWriterTests : IDisposable
         // The writer goes on (on a fresh connection) after a refusal.
         await writer.Submit(Insert("device-a", 3)).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(3L, Scalar("SELECT MAX(sequence_number) FROM journal WHERE persistence_id = 'device-a'"));
+    }
+
+    [Fact]
+    public async Task Each_actors_rows_in_one_write_are_checked_against_that_actors_own_rows()
+    {
+        using var writer = Writer();
+        await writer.Submit(Insert("device-b", 1, 2, 3)).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // device-a's run is above everything device-a has; device-b's starts below device-b's highest row.
+        var rows = new List<SqliteJournalRow> { Row("device-a", 1), Row("device-a", 2), Row("device-b", 2), Row("device-b", 4) };
+        var refused = await Assert.ThrowsAsync<StaleJournalWriteException>(() => writer.Submit(new JournalInsertJob(Table, rows)).WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(("device-b", 2L), (refused.PersistenceId, refused.SequenceNr));
+        Assert.Equal(0L, Scalar("SELECT COUNT(*) FROM journal WHERE persistence_id = 'device-a'"));
+
+        await writer.Submit(new JournalInsertJob(Table, [Row("device-a", 1), Row("device-b", 4), Row("device-b", 5)])).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("1:0", Rows("device-a"));
+        Assert.Equal("1:0,2:0,3:0,4:0,5:0", Rows("device-b"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_journals_insert_and_its_check_build_no_temporary_table(bool insert)
+    {
+        // An insert whose condition reads its own table (INSERT … SELECT … WHERE NOT EXISTS) makes SQLite fill a
+        // temporary table for every row: a pager opened and closed per event on the writer's thread.
+        using var connection = Open();
+        using var explain = connection.CreateCommand();
+        explain.CommandText = "EXPLAIN " + (insert ? Table.InsertSql : Table.TakenSql);
+        foreach (var name in new[] { "$pid", "$seq", "$created", "$message", "$manifest", "$identifier", "$writer" })
+            if (explain.CommandText.Contains(name)) explain.Parameters.AddWithValue(name, 1);
+        using var reader = explain.ExecuteReader();
+        var opcodes = new List<string>();
+        while (reader.Read()) opcodes.Add(reader.GetString(1));
+        Assert.Contains(insert ? "Insert" : "SeekGE", opcodes);
+        Assert.DoesNotContain("OpenEphemeral", opcodes);
+        Assert.DoesNotContain("OpenAutoindex", opcodes);
     }
 
     [Fact]
