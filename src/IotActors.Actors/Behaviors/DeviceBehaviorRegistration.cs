@@ -13,12 +13,14 @@ public sealed class DeviceBehaviorRegistration
 {
     private readonly Func<DeviceId, DeviceOptions, Props> _deviceProps;
 
-    private DeviceBehaviorRegistration(Type behaviorType, Type stateType, DeviceOptions options, Func<DeviceId, DeviceOptions, Props> deviceProps)
+    private DeviceBehaviorRegistration(Type behaviorType, Type stateType, DeviceOptions options, Func<DeviceId, DeviceOptions, Props> deviceProps,
+        Props entityProps)
     {
         BehaviorType = behaviorType;
         StateType = stateType;
         Options = options;
         _deviceProps = deviceProps;
+        EntityProps = entityProps;
     }
 
     public Type BehaviorType { get; }
@@ -30,6 +32,13 @@ public sealed class DeviceBehaviorRegistration
 
     /// <summary>Props of the actor for <paramref name="device"/>, with a behavior instance of its own.</summary>
     public Props DeviceProps(DeviceId device) => _deviceProps(device, Options);
+
+    /// <summary>
+    /// One Props for every device actor of a region or router (<see cref="DeviceEntityProducer{TState}"/>): each actor
+    /// learns its device from its name and gets a behavior instance of its own. What the region and the router create
+    /// devices from: unlike <see cref="DeviceProps"/>, nothing of them is kept per resident device.
+    /// </summary>
+    internal Props EntityProps { get; }
 
     /// <summary>
     /// A behavior created by <paramref name="createBehavior"/>, called once per device actor incarnation.
@@ -52,7 +61,7 @@ public sealed class DeviceBehaviorRegistration
 
     /// <summary>The same registration whose device actors run in the mailbox configured at <paramref name="mailboxId"/>.</summary>
     internal DeviceBehaviorRegistration WithMailbox(string mailboxId) =>
-        new(BehaviorType, StateType, Options, (device, options) => _deviceProps(device, options).WithMailbox(mailboxId));
+        new(BehaviorType, StateType, Options, (device, options) => _deviceProps(device, options).WithMailbox(mailboxId), EntityProps.WithMailbox(mailboxId));
 
     private static DeviceBehaviorRegistration Create<TState>(Type behaviorType, Func<DeviceBehavior<TState>> createBehavior, DeviceOptions? options)
         where TState : notnull
@@ -61,7 +70,8 @@ public sealed class DeviceBehaviorRegistration
         var copy = (options ?? new DeviceOptions()).Copy();
         copy.Validate();
         return new DeviceBehaviorRegistration(behaviorType, typeof(TState), copy,
-            (device, o) => DeviceActor<TState>.Props(device, createBehavior(), o));
+            (device, o) => DeviceActor<TState>.Props(device, createBehavior(), o),
+            Props.CreateBy(new DeviceEntityProducer<TState>(createBehavior, copy)));
     }
 
     public override string ToString() => $"{BehaviorType.Name} ({StateType.Name})";

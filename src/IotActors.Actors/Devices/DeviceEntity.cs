@@ -1,4 +1,5 @@
 using Akka.Util;
+using IotActors.Platform.Messages;
 
 namespace IotActors.Actors.Devices;
 
@@ -29,4 +30,8 @@ public static class DeviceEntity
     /// its entities (<c>a1Bc/dev01</c> becomes <c>a1Bc%2Fdev01</c>).
     /// </summary>
     public static string ActorNameOf(string entityId) => Uri.EscapeDataString(entityId);
+
+    /// <summary>The device an actor named by <see cref="ActorNameOf"/> (or by a shard, which names its entities alike) is for.</summary>
+    /// <exception cref="ArgumentException">The name is not an escaped <c>productKey/deviceName</c>.</exception>
+    internal static DeviceId DeviceOfActorName(string actorName) => DeviceSharding.ParseEntityId(Uri.UnescapeDataString(actorName));
 }

@@ -72,7 +72,11 @@ public sealed class DeviceRouter : ReceiveActor
     protected override void PostStop() => _idleCheck?.Cancel();
 
     /// <summary>The router of <paramref name="registration"/>'s devices, passivating them after its <see cref="DeviceOptions.PassivateAfter"/>.</summary>
-    public static Props Props(DeviceBehaviorRegistration registration) => Props(registration.DeviceProps, registration.Options.PassivateAfter);
+    public static Props Props(DeviceBehaviorRegistration registration)
+    {
+        var entityProps = registration.EntityProps; // one for all: the actor learns its device from its name
+        return Props(_ => entityProps, registration.Options.PassivateAfter);
+    }
 
     /// <summary>
     /// A router of the actors <paramref name="entityProps"/> makes, stopping those without a command for

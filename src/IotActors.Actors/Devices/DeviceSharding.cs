@@ -41,7 +41,8 @@ public static class DeviceSharding
             .WithPassivateIdleAfter(registration.Options.PassivateAfter);
         var extractor = new DeviceMessageExtractor(shardCount);
 #pragma warning disable CS0618 // the synchronous Start: hosting start-up callbacks are synchronous, and it blocks only until the local region exists.
-        return sharding.Start(TypeName, entityId => registration.DeviceProps(ParseEntityId(entityId)), settings, extractor,
+        var entityProps = registration.EntityProps; // one for all: the actor learns its device from its name
+        return sharding.Start(TypeName, _ => entityProps, settings, extractor,
             sharding.DefaultShardAllocationStrategy(settings), HandOffStopMessage);
 #pragma warning restore CS0618
     }
