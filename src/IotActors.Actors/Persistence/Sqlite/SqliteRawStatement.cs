@@ -15,7 +15,7 @@ internal sealed class SqliteRawStatement : IDisposable
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
     private readonly int[] _indexes;
-    private readonly byte[][] _text; // one buffer per parameter: a bound value stays valid until the parameter is bound again
+    private byte[] _utf8 = new byte[128]; // text is encoded here; SQLitePCLRaw binds with SQLITE_TRANSIENT (SQLite copies it)
 
     /// <param name="connection">An open connection; the statement must be disposed before it is closed.</param>
     /// <param name="sql">One statement.</param>
@@ -41,7 +41,6 @@ internal sealed class SqliteRawStatement : IDisposable
             statement.Dispose();
             throw;
         }
-        _text = new byte[parameters.Length][];
     }
 
     private static int[] Indexes(sqlite3_stmt statement, string sql, string[] parameters)
@@ -75,15 +74,14 @@ internal sealed class SqliteRawStatement : IDisposable
             Check(raw.sqlite3_bind_text(_statement, _indexes[position], string.Empty));
             return;
         }
-        var buffer = _text[position];
-        if (buffer is null || buffer.Length < length) buffer = _text[position] = new byte[Math.Max(length, 64)];
-        Encoding.UTF8.GetBytes(value, buffer);
-        Check(raw.sqlite3_bind_text(_statement, _indexes[position], buffer.AsSpan(0, length)));
+        if (_utf8.Length < length) _utf8 = new byte[Math.Max(length, _utf8.Length * 2)];
+        Encoding.UTF8.GetBytes(value, _utf8);
+        Check(raw.sqlite3_bind_text(_statement, _indexes[position], _utf8.AsSpan(0, length)));
     }
 
     /// <summary>Binds a blob (SQLite copies it).</summary>
     public void Bind(int position, ReadOnlySpan<byte> value) =>
-        // An empty span is a null pointer, which SQLite binds as NULL: an empty blob is bound as one of length 0.
+        // SQLite needs a non-null pointer for an empty blob, which SQLitePCLRaw would allocate: a zero-length one instead.
         Check(value.IsEmpty ? raw.sqlite3_bind_zeroblob(_statement, _indexes[position], 0) : raw.sqlite3_bind_blob(_statement, _indexes[position], value));
 
     /// <summary>Runs the statement to its first row (true) or its end (false), then resets it for the next run.</summary>
