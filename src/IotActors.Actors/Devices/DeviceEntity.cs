@@ -31,7 +31,20 @@ public static class DeviceEntity
     /// </summary>
     public static string ActorNameOf(string entityId) => Uri.EscapeDataString(entityId);
 
-    /// <summary>The device an actor named by <see cref="ActorNameOf"/> (or by a shard, which names its entities alike) is for.</summary>
+    /// <summary>
+    /// The device an actor named by <see cref="ActorNameOf"/> (or by a shard, which names its entities alike) is for, its
+    /// product key the process's one instance of it (<see cref="ProductKeys"/>).
+    /// </summary>
     /// <exception cref="ArgumentException">The name is not an escaped <c>productKey/deviceName</c>.</exception>
-    internal static DeviceId DeviceOfActorName(string actorName) => DeviceSharding.ParseEntityId(Uri.UnescapeDataString(actorName));
+    internal static DeviceId DeviceOfActorName(string actorName)
+    {
+        var device = DeviceSharding.ParseEntityId(Uri.UnescapeDataString(actorName));
+        return device with { ProductKey = ProductKeys.Intern(device.ProductKey) };
+    }
+
+    /// <summary>
+    /// Product keys of the devices this process has created: a fleet has a few products and many devices, and each
+    /// resident device kept a copy of its product key (~40 B; BENCHMARKS.md round 13).
+    /// </summary>
+    internal static readonly BoundedStringPool ProductKeys = new(4_096);
 }

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using IotActors.Actors.Devices;
 
 namespace IotActors.Actors.Twin;
 
@@ -13,13 +13,8 @@ internal static class TwinIdentifiers
 {
     public const int Capacity = 65_536;
 
-    private static readonly ConcurrentDictionary<string, string> Pool = new(StringComparer.Ordinal);
+    private static readonly BoundedStringPool Pool = new(Capacity);
 
     /// <summary>The process's instance of <paramref name="identifier"/>, or the argument itself once the pool is full.</summary>
-    public static string Intern(string identifier)
-    {
-        if (Pool.TryGetValue(identifier, out var pooled)) return pooled;
-        // The count is read without a lock: the bound may be passed by a few concurrent adds, which is harmless.
-        return Pool.Count < Capacity ? Pool.GetOrAdd(identifier, identifier) : identifier;
-    }
+    public static string Intern(string identifier) => Pool.Intern(identifier);
 }

@@ -49,6 +49,34 @@ public class DeviceEntityPropsTests() : TestKit(TestDevices.Config)
     }
 
     [Fact]
+    public void Devices_of_one_product_share_one_product_key_string()
+    {
+        // Names decoded apart: each decoding makes strings of its own, the product key is then the pool's instance.
+        var first = DeviceEntity.DeviceOfActorName(DeviceEntity.ActorNameOf("pkShared01/dev-1"));
+        var second = DeviceEntity.DeviceOfActorName(DeviceEntity.ActorNameOf("pkShared01/dev-2"));
+
+        Assert.Equal(("pkShared01", "dev-1"), (first.ProductKey, first.DeviceName));
+        Assert.Same(first.ProductKey, second.ProductKey);
+    }
+
+    [Fact]
+    public void A_string_pool_gives_one_instance_per_value_until_it_is_full()
+    {
+        var pool = new BoundedStringPool(capacity: 2);
+        string Fresh(string value) => new(value.AsSpan());
+
+        var a = pool.Intern(Fresh("a"));
+        Assert.Same(a, pool.Intern(Fresh("a")));
+        var b = pool.Intern(Fresh("b"));
+        Assert.Same(b, pool.Intern(Fresh("b")));
+
+        var c = Fresh("c"); // past the capacity: kept as given
+        Assert.Same(c, pool.Intern(c));
+        Assert.NotSame(c, pool.Intern(Fresh("c")));
+        Assert.Same(a, pool.Intern(Fresh("a")));
+    }
+
+    [Fact]
     public void A_name_that_is_not_a_device_is_refused()
     {
         Assert.Throws<ArgumentException>(() => DeviceEntity.DeviceOfActorName("not-a-device"));
