@@ -5,9 +5,11 @@ using IotActors.Platform.Messages;
 namespace IotActors.Actors.Devices;
 
 /// <summary>
-/// Creates one device's actor, for its <see cref="Props"/>. A device is incarnated on its first message after every
-/// passivation, so Props are made per incarnation: <c>Props.Create(() => new …)</c> takes the expression apart on every
-/// call (~1 µs and ~830 B each, measured) and builds the actor by reflection; a producer calls the constructor.
+/// Creates one device's actor, for Props made for that device (<see cref="DeviceActor{TState}.Props"/>,
+/// <see cref="DeviceBehaviorRegistration.DeviceProps"/>): for code that builds a device actor itself. The region and the
+/// router create every device from one shared Props instead (<see cref="DeviceEntityProducer{TState}"/>). A producer
+/// calls the constructor: <c>Props.Create(() => new …)</c> takes the expression apart on every call (~1 µs and ~830 B
+/// each, measured) and builds the actor by reflection.
 /// </summary>
 internal sealed class DeviceActorProducer<TState>(DeviceId device, DeviceBehavior<TState> behavior, DeviceOptions options) : IIndirectActorProducer
     where TState : notnull
