@@ -7,11 +7,18 @@ namespace IotActors.Actors.Devices;
 /// thing model), so that each resident device does not keep a copy of its own. Bounded: past its capacity (strings that
 /// are not repeated after all) strings are kept as given.
 /// </summary>
-internal sealed class BoundedStringPool(int capacity)
+internal sealed class BoundedStringPool
 {
     private readonly ConcurrentDictionary<string, string> _pool = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _byChars;
 
-    public int Capacity { get; } = capacity;
+    public BoundedStringPool(int capacity)
+    {
+        Capacity = capacity;
+        _byChars = _pool.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    public int Capacity { get; }
 
     /// <summary>The pool's instance of <paramref name="value"/>, or the argument itself once the pool is full.</summary>
     public string Intern(string value)
@@ -20,4 +27,8 @@ internal sealed class BoundedStringPool(int capacity)
         // The count is read without a lock: the bound may be passed by a few concurrent adds, which is harmless.
         return _pool.Count < Capacity ? _pool.GetOrAdd(value, value) : value;
     }
+
+    /// <summary>The pool's instance of the string <paramref name="chars"/> hold: a string is made only for one it does not have yet.</summary>
+    public string Intern(ReadOnlySpan<char> chars) =>
+        _byChars.TryGetValue(chars, out var pooled) ? pooled : Intern(new string(chars));
 }

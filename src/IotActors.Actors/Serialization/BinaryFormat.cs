@@ -1,6 +1,6 @@
 using IotActors.Platform.Errors;
 using IotActors.Actors.Connections;
-using System.Collections.Immutable;
+using System.Runtime.Serialization;
 using IotActors.Actors.Devices;
 using IotActors.Actors.Twin;
 using IotActors.Platform.Messages;
@@ -146,14 +146,14 @@ internal static class BinaryFormat
     {
         w.Write(twin.Device);
         w.Write(twin.Properties.Count);
-        foreach (var (identifier, property) in twin.Properties.OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (identifier, property) in twin.Properties) // in identifier order, as before the maps kept it
         {
             w.Write(identifier);
             w.Write(property.ValueJson);
             w.Write(property.Time);
         }
         w.Write(twin.Events.Count);
-        foreach (var (identifier, e) in twin.Events.OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (identifier, e) in twin.Events)
         {
             w.Write(identifier);
             w.WriteOptional(e.Type);
@@ -189,12 +189,12 @@ internal static class BinaryFormat
     public static DeviceTwin ReadDeviceTwin(this BinaryReader r)
     {
         var device = r.ReadDeviceId();
-        var properties = ImmutableDictionary.CreateBuilder<string, TwinProperty>(StringComparer.Ordinal);
-        for (var count = r.ReadInt32(); count > 0; count--)
-            properties[TwinIdentifiers.Intern(r.ReadString())] = new TwinProperty(r.ReadString(), r.ReadInt64());
-        var events = ImmutableDictionary.CreateBuilder<string, TwinEvent>(StringComparer.Ordinal);
-        for (var count = r.ReadInt32(); count > 0; count--)
-            events[TwinIdentifiers.Intern(r.ReadString())] = new TwinEvent(r.ReadOptionalString(), r.ReadString(), r.ReadInt64());
+        var properties = new KeyValuePair<string, TwinProperty>[ReadCount(r)];
+        for (var i = 0; i < properties.Length; i++)
+            properties[i] = new(TwinIdentifiers.Intern(r.ReadString()), new TwinProperty(r.ReadString(), r.ReadInt64()));
+        var events = new KeyValuePair<string, TwinEvent>[ReadCount(r)];
+        for (var i = 0; i < events.Length; i++)
+            events[i] = new(TwinIdentifiers.Intern(r.ReadString()), new TwinEvent(r.ReadOptionalString(), r.ReadString(), r.ReadInt64()));
         TwinStatus? status = null;
         if (r.ReadBoolean())
         {
@@ -207,6 +207,18 @@ internal static class BinaryFormat
         var malformed = r.ReadInt64();
         var ignored = r.ReadInt64();
         var lastError = r.ReadBoolean() ? new TwinError(r.ReadString(), r.ReadString(), r.ReadString()) : null;
-        return new DeviceTwin(device, properties.ToImmutable(), events.ToImmutable(), status, lifecycle, malformed, ignored, lastError);
+        // Written in identifier order, so taken as they are (a map that is not is ordered again).
+        return new DeviceTwin(device, TwinMap<TwinProperty>.FromOrdered(properties), TwinMap<TwinEvent>.FromOrdered(events),
+            status, lifecycle, malformed, ignored, lastError);
+    }
+
+    // A count is checked before an array is sized by it: a corrupt snapshot fails as such, not as an out-of-memory.
+    private static int ReadCount(BinaryReader r)
+    {
+        var count = r.ReadInt32();
+        var left = r.BaseStream.CanSeek ? r.BaseStream.Length - r.BaseStream.Position : long.MaxValue;
+        // Every entry takes at least 10 bytes (two empty strings and a time).
+        if (count < 0 || count > left / 10) throw new SerializationException($"A twin's entry count of {count} does not fit the {left} bytes left.");
+        return count;
     }
 }

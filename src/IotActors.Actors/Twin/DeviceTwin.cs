@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using IotActors.Platform.Messages;
 
 namespace IotActors.Actors.Twin;
@@ -9,8 +8,8 @@ namespace IotActors.Actors.Twin;
 /// the twin can be serialized as it is.
 /// </summary>
 /// <param name="Device">The device.</param>
-/// <param name="Properties">TSL property identifier → newest reported value.</param>
-/// <param name="Events">TSL event identifier → newest occurrence.</param>
+/// <param name="Properties">TSL property identifier → newest reported value, in identifier order.</param>
+/// <param name="Events">TSL event identifier → newest occurrence, in identifier order.</param>
 /// <param name="Status">Newest online/offline notice; null until one arrives.</param>
 /// <param name="Lifecycle">Newest lifecycle action; null until one arrives.</param>
 /// <param name="MalformedMessages">Messages of a kind the twin reads whose body could not be read; state untouched.</param>
@@ -19,22 +18,18 @@ namespace IotActors.Actors.Twin;
 /// <remarks>Message counters and last-seen time are kept by the device actor (see <c>DeviceStateReply</c>).</remarks>
 public sealed record DeviceTwin(
     DeviceId Device,
-    ImmutableDictionary<string, TwinProperty> Properties,
-    ImmutableDictionary<string, TwinEvent> Events,
+    TwinMap<TwinProperty> Properties,
+    TwinMap<TwinEvent> Events,
     TwinStatus? Status,
     TwinLifecycle? Lifecycle,
     long MalformedMessages,
     long IgnoredMessages,
     TwinError? LastError)
 {
-    // Shared: an empty immutable dictionary with its comparers costs ~150 bytes, in every resident device.
-    private static readonly ImmutableDictionary<string, TwinProperty> NoProperties = ImmutableDictionary.Create<string, TwinProperty>(StringComparer.Ordinal);
-    private static readonly ImmutableDictionary<string, TwinEvent> NoEvents = ImmutableDictionary.Create<string, TwinEvent>(StringComparer.Ordinal);
-
     public static DeviceTwin Empty(DeviceId device) => new(
         device,
-        NoProperties,
-        NoEvents,
+        TwinMap<TwinProperty>.Empty,
+        TwinMap<TwinEvent>.Empty,
         null,
         null,
         0,
@@ -45,7 +40,8 @@ public sealed record DeviceTwin(
 /// <summary>The newest value of one TSL property.</summary>
 /// <param name="ValueJson">The value as raw JSON (<c>21.5</c>, <c>"on"</c>, <c>{"latitude":31.2}</c>).</param>
 /// <param name="Time">Its time, epoch ms: the device's, or the platform's receive time when the device sent none.</param>
-public sealed record TwinProperty(string ValueJson, long Time);
+/// <remarks>A value type: a twin keeps its properties in one array, without an object per property.</remarks>
+public readonly record struct TwinProperty(string ValueJson, long Time);
 
 /// <summary>The newest occurrence of one TSL event.</summary>
 /// <param name="Type"><c>info</c>, <c>alert</c> or <c>error</c> from the TSL; null for batched events, which do not carry it.</param>

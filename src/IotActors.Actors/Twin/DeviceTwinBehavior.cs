@@ -1,5 +1,4 @@
-using System.Collections.Immutable;
-using System.Text;
+using System.Text.Json;
 using Akka.Event;
 using IotActors.Actors.Behaviors;
 using IotActors.Actors.Devices;
@@ -68,68 +67,86 @@ public sealed class DeviceTwinBehavior : DeviceBehavior<DeviceTwin>
     }
 
     // The most common message: its items are folded into the twin in one pass over the body (no document, no payload
-    // record). A body the scanner does not vouch for — malformed ones among them — goes through the reader, which says why.
+    // record, no string for an identifier or a value the twin already has). A body the scanner does not vouch for —
+    // malformed ones among them — goes through the reader, which says why.
     private static DeviceTwin ApplyPropertyPost(DeviceTwin state, DeviceMessage message, IDeviceContext context)
     {
-        var update = new PropertyUpdate(state.Properties.ToBuilder());
-        return PropertyPostScanner.TryScan(message.Body.Span, ref update)
-            ? state with { Properties = update.Properties.ToImmutable() }
-            : Read(state, message, context, PayloadReader.ReadPropertyPost(message.Body), ApplyProperties);
+        var update = new PropertyUpdate(state.Properties);
+        if (!PropertyPostScanner.TryScan(message.Body.Span, ref update))
+            return Read(state, message, context, PayloadReader.ReadPropertyPost(message.Body), ApplyProperties);
+        var properties = update.Properties.ToMap();
+        return ReferenceEquals(properties, state.Properties) ? state : state with { Properties = properties };
     }
 
-    private readonly struct PropertyUpdate(ImmutableDictionary<string, TwinProperty>.Builder properties) : IPropertyItemVisitor
+    private struct PropertyUpdate(TwinMap<TwinProperty> properties) : IPropertyItemVisitor
     {
-        public ImmutableDictionary<string, TwinProperty>.Builder Properties => properties;
+        public TwinMapUpdate<TwinProperty> Properties = new(properties);
 
-        // As Newest below: the value's text is made only when it replaces the current one.
-        public void Item(string identifier, ReadOnlySpan<byte> rawValue, long time)
+        public void Item(ReadOnlySpan<byte> identifier, ReadOnlySpan<byte> rawValue, long time)
         {
-            if (properties.TryGetValue(identifier, out var current) && current.Time > time) return;
-            properties[TwinIdentifiers.Intern(identifier)] = new TwinProperty(Encoding.UTF8.GetString(rawValue), time);
+            var id = TwinIdentifiers.Intern(identifier);
+            var slot = Properties.Find(id);
+            if (slot < 0)
+            {
+                Properties.Add(id, new TwinProperty(TwinText.Read(rawValue, null), time));
+                return;
+            }
+            var current = Properties.ValueAt(slot);
+            if (current.Time > time) return; // as Newest below
+            var value = TwinText.Read(rawValue, current.ValueJson);
+            if (current.Time != time || !ReferenceEquals(value, current.ValueJson)) Properties.Replace(slot, new TwinProperty(value, time));
         }
     }
 
-    // Posts carry many properties (a 2 KB post ~45): one builder per message instead of a new immutable tree per item.
     private static DeviceTwin ApplyProperties(DeviceTwin state, PropertyPostPayload payload)
     {
-        var properties = state.Properties.ToBuilder();
+        var properties = new TwinMapUpdate<TwinProperty>(state.Properties);
         foreach (var (identifier, value) in payload.Items)
-            Newest(properties, identifier, value.Value, value.Time);
-        return state with { Properties = properties.ToImmutable() };
+            Newest(ref properties, identifier, value.Value, value.Time);
+        return With(state, properties.ToMap());
     }
 
     private static DeviceTwin ApplyPropertyBatch(DeviceTwin state, BatchPostPayload payload)
     {
-        var properties = state.Properties.ToBuilder();
+        var properties = new TwinMapUpdate<TwinProperty>(state.Properties);
         foreach (var (identifier, values) in payload.Items)
         {
             foreach (var value in values)
-                Newest(properties, identifier, value.Value, value.Time);
+                Newest(ref properties, identifier, value.Value, value.Time);
         }
-        return state with { Properties = properties.ToImmutable() };
+        return With(state, properties.ToMap());
     }
+
+    private static DeviceTwin With(DeviceTwin state, TwinMap<TwinProperty> properties) =>
+        ReferenceEquals(properties, state.Properties) ? state : state with { Properties = properties };
 
     /// <summary>The value replaces the current one unless the current one is strictly newer (its text is read only then).</summary>
-    private static void Newest(ImmutableDictionary<string, TwinProperty>.Builder properties, string identifier, System.Text.Json.JsonElement value, long time)
+    private static void Newest(ref TwinMapUpdate<TwinProperty> properties, string identifier, JsonElement value, long time)
     {
-        if (properties.TryGetValue(identifier, out var current) && current.Time > time) return;
-        properties[TwinIdentifiers.Intern(identifier)] = new TwinProperty(value.GetRawText(), time);
+        var id = TwinIdentifiers.Intern(identifier);
+        var slot = properties.Find(id);
+        if (slot >= 0 && properties.ValueAt(slot).Time > time) return;
+        var property = new TwinProperty(value.GetRawText(), time);
+        if (slot >= 0) properties.Replace(slot, property);
+        else properties.Add(id, property);
     }
 
-    private static DeviceTwin ApplyEvent(DeviceTwin state, EventPostPayload payload) => state with
+    private static DeviceTwin ApplyEvent(DeviceTwin state, EventPostPayload payload)
     {
-        Events = Newest(state.Events, payload.Identifier, new TwinEvent(payload.Type, payload.Value.GetRawText(), payload.Time), e => e.Time),
-    };
+        var events = new TwinMapUpdate<TwinEvent>(state.Events);
+        Newest(ref events, payload.Identifier, new TwinEvent(payload.Type, payload.Value.GetRawText(), payload.Time));
+        return state with { Events = events.ToMap() };
+    }
 
     private static DeviceTwin ApplyEventBatch(DeviceTwin state, BatchPostPayload payload)
     {
-        var events = state.Events;
+        var events = new TwinMapUpdate<TwinEvent>(state.Events);
         foreach (var (identifier, values) in payload.Items)
         {
             foreach (var value in values)
-                events = Newest(events, identifier, new TwinEvent(null, value.Value.GetRawText(), value.Time), e => e.Time);
+                Newest(ref events, identifier, new TwinEvent(null, value.Value.GetRawText(), value.Time));
         }
-        return state with { Events = events };
+        return state with { Events = events.ToMap() };
     }
 
     private static DeviceTwin ApplyLifecycle(DeviceTwin state, LifecyclePayload payload) =>
@@ -138,9 +155,11 @@ public sealed class DeviceTwinBehavior : DeviceBehavior<DeviceTwin>
             : state;
 
     /// <summary><paramref name="candidate"/> replaces the current entry unless the current one is strictly newer.</summary>
-    private static ImmutableDictionary<string, TValue> Newest<TValue>(ImmutableDictionary<string, TValue> entries, string identifier, TValue candidate, Func<TValue, long> time)
-        where TValue : class =>
-        entries.TryGetValue(identifier, out var current) && time(current) > time(candidate)
-            ? entries
-            : entries.SetItem(TwinIdentifiers.Intern(identifier), candidate);
+    private static void Newest(ref TwinMapUpdate<TwinEvent> events, string identifier, TwinEvent candidate)
+    {
+        var id = TwinIdentifiers.Intern(identifier);
+        var slot = events.Find(id);
+        if (slot < 0) events.Add(id, candidate);
+        else if (events.ValueAt(slot).Time <= candidate.Time) events.Replace(slot, candidate);
+    }
 }

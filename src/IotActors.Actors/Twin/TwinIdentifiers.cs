@@ -1,3 +1,4 @@
+using System.Text;
 using IotActors.Actors.Devices;
 
 namespace IotActors.Actors.Twin;
@@ -13,8 +14,21 @@ internal static class TwinIdentifiers
 {
     public const int Capacity = 65_536;
 
+    // TSL identifiers are at most 50 characters; longer names are decoded into a string first.
+    private const int StackChars = 128;
+
     private static readonly BoundedStringPool Pool = new(Capacity);
 
     /// <summary>The process's instance of <paramref name="identifier"/>, or the argument itself once the pool is full.</summary>
     public static string Intern(string identifier) => Pool.Intern(identifier);
+
+    /// <summary>The process's instance of the identifier whose UTF-8 text (valid, unescaped) is <paramref name="utf8"/>;
+    /// no string is made for one the pool has.</summary>
+    public static string Intern(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > StackChars) return Pool.Intern(Encoding.UTF8.GetString(utf8));
+        Span<char> chars = stackalloc char[StackChars];
+        var length = Encoding.UTF8.GetChars(utf8, chars);
+        return Pool.Intern(chars[..length]);
+    }
 }

@@ -22,11 +22,11 @@ internal static class TwinJson
             json["statusTime"] = twin.Status?.Time.ToUnixTimeMilliseconds();
             json["lastSessionTime"] = twin.Status?.LastTime?.ToUnixTimeMilliseconds();
             var properties = new JsonObject();
-            foreach (var (id, p) in twin.Properties.OrderBy(p => p.Key, StringComparer.Ordinal))
+            foreach (var (id, p) in twin.Properties) // in identifier order
                 properties[id] = new JsonObject { ["value"] = JsonNode.Parse(p.ValueJson), ["time"] = p.Time };
             json["properties"] = properties;
             var events = new JsonObject();
-            foreach (var (id, e) in twin.Events.OrderBy(e => e.Key, StringComparer.Ordinal))
+            foreach (var (id, e) in twin.Events)
                 events[id] = new JsonObject { ["type"] = e.Type, ["value"] = JsonNode.Parse(e.ValueJson), ["time"] = e.Time };
             json["events"] = events;
             json["lifecycle"] = twin.Lifecycle is null ? null : new JsonObject

@@ -8,10 +8,11 @@ namespace IotActors.Platform.Messages;
 /// <summary>Receives the items of a property post from <see cref="PropertyPostScanner"/>, in the body's order.</summary>
 public interface IPropertyItemVisitor
 {
-    /// <param name="identifier">The property's identifier (the item's name).</param>
+    /// <param name="identifier">The property's identifier (the item's name) as the body has it: UTF-8, valid, without escapes
+    /// (the scanner leaves escaped names to the reader), so a consumer that already knows the name need not make a string of it.</param>
     /// <param name="rawValue">The item's <c>value</c> exactly as the body has it (UTF-8 JSON text, as <see cref="JsonElement.GetRawText"/> gives it).</param>
     /// <param name="time">The item's <c>time</c>, or the post's <c>gmtCreate</c> when the item has none.</param>
-    void Item(string identifier, ReadOnlySpan<byte> rawValue, long time);
+    void Item(ReadOnlySpan<byte> identifier, ReadOnlySpan<byte> rawValue, long time);
 }
 
 /// <summary>
@@ -23,11 +24,12 @@ public interface IPropertyItemVisitor
 /// returns true the visitor has seen exactly the items <see cref="PayloadReader.ReadPropertyPost"/> would return, in the same
 /// order, with the same raw values and times. It returns false, having called the visitor for nothing, for any body it does not
 /// vouch for: every malformed body, and forms it leaves to the reader (a repeated item name or <c>items</c>, a header field
-/// of the wrong type even where a later repetition would fix it, an escaped numeric string). Read such a body with
+/// of the wrong type even where a later repetition would fix it, an escaped numeric string or item name). Read such a body with
 /// <see cref="PayloadReader.ReadPropertyPost"/>, which says what is wrong with it.</para>
 /// <para><b>Why.</b> A 2 KB post carries ~45 items: the document, an element and an item record per value, and a
 /// dictionary of them cost ~14 KB and ~13 µs per message, most of the in-memory pipeline's work on such bodies
-/// (BENCHMARKS.md, round 8). The scan allocates the identifiers' strings and nothing else that stays.</para>
+/// (BENCHMARKS.md, round 8). The scan allocates nothing that stays: identifiers and values are handed over as the body's
+/// bytes (round 14).</para>
 /// </remarks>
 public static class PropertyPostScanner
 {
@@ -52,11 +54,11 @@ public static class PropertyPostScanner
         try
         {
             if (!TryRead(body, ref items, out var gmtCreate)) return false;
-            if (!items.AllHaveTimes(gmtCreate) || items.HasRepeatedIdentifier()) return false;
+            if (!items.AllHaveTimes(gmtCreate) || items.HasRepeatedIdentifier(body)) return false;
             for (var i = 0; i < items.Count; i++)
             {
                 ref readonly var item = ref items[i];
-                visitor.Item(item.Identifier, body.Slice(item.ValueStart, item.ValueLength), item.Time ?? gmtCreate.GetValueOrDefault());
+                visitor.Item(body.Slice(item.NameStart, item.NameLength), body.Slice(item.ValueStart, item.ValueLength), item.Time ?? gmtCreate.GetValueOrDefault());
             }
             return true;
         }
@@ -66,7 +68,7 @@ public static class PropertyPostScanner
         }
         catch (InvalidOperationException)
         {
-            return false; // a name that cannot be transcoded (lone surrogate escape): left to the reader
+            return false; // text the reader cannot transcode (a lone surrogate escape in a header name): left to the reader
         }
         finally
         {
@@ -158,7 +160,11 @@ public static class PropertyPostScanner
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var identifier = reader.GetString()!;
+            // An escaped name (rare: TSL identifiers are letters, digits and underscores) is left to the reader, which
+            // unescapes it; any other name is handed over as the body's bytes.
+            if (reader.ValueIsEscaped) return false;
+            var nameStart = checked((int)reader.TokenStartIndex) + 1; // after the opening quote
+            var nameLength = reader.ValueSpan.Length;
             reader.Read();
             if (reader.TokenType != JsonTokenType.StartObject) return false;
 
@@ -185,15 +191,17 @@ public static class PropertyPostScanner
                 }
             }
             if (reader.TokenType != JsonTokenType.EndObject || valueStart < 0) return false; // no value: the reader reports it missing
-            items.Add(new ScannedItem(identifier, valueStart, valueLength, time));
+            items.Add(new ScannedItem(nameStart, nameLength, valueStart, valueLength, time));
         }
         return reader.TokenType == JsonTokenType.EndObject;
     }
 
     // Time: the item's own; null takes the post's gmtCreate.
-    private readonly struct ScannedItem(string identifier, int valueStart, int valueLength, long? time)
+    // Name and value: where the body has them.
+    private readonly struct ScannedItem(int nameStart, int nameLength, int valueStart, int valueLength, long? time)
     {
-        public readonly string Identifier = identifier;
+        public readonly int NameStart = nameStart;
+        public readonly int NameLength = nameLength;
         public readonly int ValueStart = valueStart;
         public readonly int ValueLength = valueLength;
         public readonly long? Time = time;
@@ -216,7 +224,7 @@ public static class PropertyPostScanner
                 if (_items is not null)
                 {
                     _items.AsSpan(0, Count).CopyTo(larger);
-                    Return(_items, Count);
+                    ArrayPool<ScannedItem>.Shared.Return(_items); // items hold no references: nothing to clear
                 }
                 _items = larger;
             }
@@ -235,14 +243,19 @@ public static class PropertyPostScanner
         }
 
         /// <summary>Whether two items share an identifier: the reader keeps only the last of them, in the first one's place.</summary>
-        public readonly bool HasRepeatedIdentifier()
+        public readonly bool HasRepeatedIdentifier(ReadOnlySpan<byte> body)
         {
             if (Count < 2) return false;
             var hashes = ArrayPool<int>.Shared.Rent(Count);
             try
             {
                 var span = hashes.AsSpan(0, Count);
-                for (var i = 0; i < Count; i++) span[i] = _items![i].Identifier.GetHashCode(StringComparison.Ordinal);
+                for (var i = 0; i < Count; i++)
+                {
+                    var hash = new HashCode();
+                    hash.AddBytes(body.Slice(_items![i].NameStart, _items[i].NameLength));
+                    span[i] = hash.ToHashCode();
+                }
                 span.Sort();
                 // Equal hashes are taken as a repetition: a rare collision only sends the body to the reader.
                 for (var i = 1; i < span.Length; i++)
@@ -259,16 +272,10 @@ public static class PropertyPostScanner
 
         public void Dispose()
         {
-            if (_items is not null) Return(_items, Count);
+            if (_items is not null) ArrayPool<ScannedItem>.Shared.Return(_items);
             _items = null;
             Count = 0;
         }
 
-        // The identifiers are cleared so the pool holds no strings of past messages.
-        private static void Return(ScannedItem[] items, int count)
-        {
-            items.AsSpan(0, count).Clear();
-            ArrayPool<ScannedItem>.Shared.Return(items);
-        }
     }
 }

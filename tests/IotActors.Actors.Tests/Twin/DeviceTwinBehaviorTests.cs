@@ -55,6 +55,58 @@ public class DeviceTwinBehaviorTests
     }
 
     [Fact]
+    public void A_resent_post_leaves_the_twin_as_it_is()
+    {
+        var twin = Apply(Initial(), PropertyTopic, PropertyPost("21.5", 1000));
+
+        Assert.Same(twin, Apply(twin, PropertyTopic, PropertyPost("21.5", 1000)));
+        Assert.Same(twin, Apply(twin, PropertyTopic, PropertyPost("20.0", 999)));
+    }
+
+    [Fact]
+    public void An_unchanged_value_keeps_its_string_when_its_time_moves()
+    {
+        var before = Apply(Initial(), PropertyTopic, PropertyPost("\"温度正常\"", 1000));
+
+        var after = Apply(before, PropertyTopic, PropertyPost("\"温度正常\"", 2000));
+        var changed = Apply(after, PropertyTopic, PropertyPost("\"温度过高\"", 3000));
+
+        Assert.Equal(new TwinProperty("\"温度正常\"", 2000), after.Properties["Temperature"]);
+        Assert.Same(before.Properties["Temperature"].ValueJson, after.Properties["Temperature"].ValueJson);
+        Assert.Equal(new TwinProperty("\"温度过高\"", 3000), changed.Properties["Temperature"]);
+    }
+
+    [Fact]
+    public void A_long_value_is_kept_whole()
+    {
+        var value = "\"" + new string('x', 3000) + "\"";
+
+        var twin = Apply(Initial(), PropertyTopic, PropertyPost(value, 1000), PropertyPost(value, 2000));
+
+        Assert.Equal(new TwinProperty(value, 2000), twin.Properties["Temperature"]);
+    }
+
+    [Fact]
+    public void Properties_are_kept_in_identifier_order_whatever_order_posts_list_them()
+    {
+        const string body =
+            """
+            {"productKey":"a1Bc","deviceName":"dev01","gmtCreate":5,
+             "items":{"b":{"value":1},"Z":{"value":2},"a":{"value":3},"_":{"value":4}}}
+            """;
+        const string later =
+            """
+            {"productKey":"a1Bc","deviceName":"dev01","gmtCreate":6,
+             "items":{"c":{"value":5},"a":{"value":6},"A":{"value":7}}}
+            """;
+
+        var twin = Apply(Initial(), PropertyTopic, body, later);
+
+        Assert.Equal(["A", "Z", "_", "a", "b", "c"], twin.Properties.Keys);
+        Assert.Equal(["7", "2", "4", "6", "1", "5"], twin.Properties.Values.Select(p => p.ValueJson));
+    }
+
+    [Fact]
     public void Properties_are_tracked_per_identifier_and_keep_raw_json()
     {
         const string body =
@@ -81,10 +133,9 @@ public class DeviceTwinBehaviorTests
         var batch = Apply(Initial(), "/a1Bc/dev01/thing/property/batch/post",
             """{"productKey":"a1Bc","deviceName":"dev01","payload":{"Temperature":[{"value":1,"time":5}]}}""");
 
-        Assert.True(first.Properties.TryGetKey("Temperature", out var a) & second.Properties.TryGetKey("Temperature", out var b)
-            & batch.Properties.TryGetKey("Temperature", out var c));
-        Assert.Same(a, b);
-        Assert.Same(a, c);
+        var a = first.Properties.Keys.Single(k => k == "Temperature");
+        Assert.Same(a, second.Properties.Keys.Single(k => k == "Temperature"));
+        Assert.Same(a, batch.Properties.Keys.Single(k => k == "Temperature"));
     }
 
     [Fact]

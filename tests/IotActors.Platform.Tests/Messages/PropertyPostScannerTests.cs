@@ -26,8 +26,8 @@ public class PropertyPostScannerTests
         """{"productKey":"a1Bc","deviceName":"dev01","iotId":null,"requestId":7,"gmtCreate":"1709258405120","items":{"A":{"value":null,"time":null},"B":{"value":true,"time":"-5"}}}""",
         // Values of every shape, with escapes and whitespace inside kept as written.
         "{ \"productKey\" : \"a1Bc\" , \"deviceName\" : \"dev01\" , \"items\" : { \"S\" : { \"time\" : 1 , \"value\" : \"a\\\"b\\u00e9\\n\" } , \"Arr\" : { \"value\" : [ 1 , { \"x\" : [ ] } , \"y\" ] , \"time\" : 2 } , \"Neg\" : { \"value\" : -1.5e-3 , \"time\" : 3 } , \"Empty\" : { \"value\" : { } , \"time\" : 4 } } }",
-        // Escaped and non-ASCII identifiers and header names.
-        """{"product\u004Bey":"a1Bc","deviceName":"d\u00e9v","items":{"Temp\u00e9rature":{"value":"温度","time":5},"\u6e29":{"value":0,"time":6}}}""",
+        // Escaped header names, non-ASCII identifiers.
+        """{"product\u004Bey":"a1Bc","deviceName":"d\u00e9v","items":{"Température":{"value":"温度","time":5},"温":{"value":0,"time":6}}}""",
         // Repeated fields inside an item and in the header: the last one counts.
         """{"productKey":"","productKey":"a1Bc","deviceName":"dev01","gmtCreate":1,"gmtCreate":9,"items":{"A":{"value":1,"value":2,"time":3,"time":4},"B":{"value":5}}}""",
         // No items at all, byte-order mark, extra fields inside items.
@@ -92,6 +92,8 @@ public class PropertyPostScannerTests
     [InlineData("""{"productKey":"a1Bc","deviceName":"dev01","items":{"A":{"value":1,"time":2}},"items":{"B":{"value":3,"time":1}}}""")]
     [InlineData("""{"productKey":5,"productKey":"a1Bc","deviceName":"dev01","items":{"A":{"value":1,"time":2}}}""")]
     [InlineData("""{"productKey":"a1Bc","deviceName":"dev01","items":{"A":{"value":1,"time":"\u0031"}}}""")]
+    [InlineData("""{"productKey":"a1Bc","deviceName":"dev01","items":{"Temp\u00e9rature":{"value":"温度","time":5}}}""")]
+    [InlineData("""{"productKey":"a1Bc","deviceName":"dev01","items":{"A":{"value":1},"\u0041":{"value":2}},"gmtCreate":1}""")]
     public void Rare_forms_are_left_to_the_reader(string json)
     {
         var body = Encoding.UTF8.GetBytes(json);
@@ -187,7 +189,7 @@ public class PropertyPostScannerTests
     {
         public List<(string, string, long)> Items => items;
 
-        public void Item(string identifier, ReadOnlySpan<byte> rawValue, long time) =>
-            items.Add((identifier, Encoding.UTF8.GetString(rawValue), time));
+        public void Item(ReadOnlySpan<byte> identifier, ReadOnlySpan<byte> rawValue, long time) =>
+            items.Add((Encoding.UTF8.GetString(identifier), Encoding.UTF8.GetString(rawValue), time));
     }
 }
