@@ -74,6 +74,11 @@ public class DeviceEntityPropsTests() : TestKit(TestDevices.Config)
         Assert.Same(c, pool.Intern(c));
         Assert.NotSame(c, pool.Intern(Fresh("c")));
         Assert.Same(a, pool.Intern(Fresh("a")));
+
+        // Looked up by characters (the twin's identifiers, decoded from a body): the pooled instance, or a new string once full.
+        Assert.Same(b, pool.Intern("xbx".AsSpan(1, 1)));
+        Assert.Equal("c", pool.Intern("c".AsSpan()));
+        Assert.NotSame(pool.Intern("c".AsSpan()), pool.Intern("c".AsSpan()));
     }
 
     [Fact]
