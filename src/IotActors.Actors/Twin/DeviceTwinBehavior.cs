@@ -85,7 +85,8 @@ public sealed class DeviceTwinBehavior : DeviceBehavior<DeviceTwin>
         public void Item(ReadOnlySpan<byte> identifier, ReadOnlySpan<byte> rawValue, long time)
         {
             var id = TwinIdentifiers.Intern(identifier);
-            var slot = Properties.Find(id);
+            // The scanner vouches that the post names each identifier once.
+            var slot = Properties.Find(id, amongAdded: false);
             if (slot < 0)
             {
                 Properties.Add(id, new TwinProperty(TwinText.Read(rawValue, null), time));

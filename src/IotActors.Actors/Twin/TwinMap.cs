@@ -37,13 +37,23 @@ public sealed class TwinMap<TValue> : IReadOnlyDictionary<string, TValue>
     public static TwinMap<TValue> Create(IEnumerable<KeyValuePair<string, TValue>> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        var update = new TwinMapUpdate<TValue>(Empty);
-        foreach (var (key, value) in entries)
+        var given = entries.ToArray();
+        foreach (var entry in given) ArgumentNullException.ThrowIfNull(entry.Key, nameof(entries));
+        // Sorted by identifier and then by position, so the last of a repeated identifier is the one kept.
+        var order = new int[given.Length];
+        for (var i = 0; i < order.Length; i++) order[i] = i;
+        Array.Sort(order, (a, b) =>
         {
-            ArgumentNullException.ThrowIfNull(key, nameof(entries));
-            update.Set(key, value);
+            var byKey = string.CompareOrdinal(given[a].Key, given[b].Key);
+            return byKey != 0 ? byKey : a.CompareTo(b);
+        });
+        var kept = new List<KeyValuePair<string, TValue>>(given.Length);
+        for (var i = 0; i < order.Length; i++)
+        {
+            var last = i + 1 == order.Length || !string.Equals(given[order[i]].Key, given[order[i + 1]].Key, StringComparison.Ordinal);
+            if (last) kept.Add(given[order[i]]);
         }
-        return update.ToMap();
+        return Own([.. kept]);
     }
 
     /// <summary>Entries already in ascending ordinal order without repeats (as written by a snapshot) are taken as they are.</summary>

@@ -9,7 +9,8 @@ namespace IotActors.Actors.Twin;
 /// A slot from <see cref="Find"/> stands for an entry of the map (below <see cref="TwinMap{TValue}.Count"/>) or one
 /// added by this update (above). Lookups first try the entry after the one found last: a device's posts list the same
 /// identifiers in the same order, so most items are found without a search. An identifier the map does not have is
-/// looked for among this update's additions one by one — only the first posts of a device add identifiers.
+/// looked for among this update's additions one by one (only the first posts of a device add identifiers), unless the
+/// caller knows the message names each identifier once.
 /// </remarks>
 internal struct TwinMapUpdate<TValue>(TwinMap<TValue> map)
 {
@@ -19,7 +20,10 @@ internal struct TwinMapUpdate<TValue>(TwinMap<TValue> map)
     private int _next;
 
     /// <summary>The slot of <paramref name="key"/>, or -1 when neither the map nor this update has it.</summary>
-    public int Find(string key)
+    /// <param name="key">The identifier.</param>
+    /// <param name="amongAdded">False when the caller knows no identifier comes twice in this update: what the map does not
+    /// have is then not looked for among the additions.</param>
+    public int Find(string key, bool amongAdded = true)
     {
         var entries = map.Entries;
         if ((uint)_next < (uint)entries.Length && ReferenceEquals(entries[_next].Key, key)) return _next++;
@@ -29,6 +33,7 @@ internal struct TwinMapUpdate<TValue>(TwinMap<TValue> map)
             _next = index + 1;
             return index;
         }
+        if (!amongAdded) return -1;
         for (var i = 0; i < _addedCount; i++)
         {
             if (string.Equals(_added![i].Key, key, StringComparison.Ordinal)) return entries.Length + i;

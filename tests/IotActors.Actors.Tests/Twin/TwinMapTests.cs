@@ -77,6 +77,7 @@ public class TwinMapTests
         var identifiers = Enumerable.Range(0, 40).Select(i => (i % 3 == 0 ? "S" : "t") + i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         var map = TwinMap<int>.Empty;
         var model = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var everySet = new List<KeyValuePair<string, int>>();
         for (var batch = 0; batch < 500; batch++)
         {
             var before = map;
@@ -90,6 +91,7 @@ public class TwinMapTests
                 var value = random.Next(1000);
                 update.Set(key, value);
                 model[key] = value;
+                everySet.Add(new(key, value));
                 Assert.Equal(value, update.ValueAt(update.Find(key)));
             }
             map = update.ToMap();
@@ -99,5 +101,7 @@ public class TwinMapTests
             foreach (var (key, value) in model) Assert.Equal(value, map[key]);
         }
         Assert.Equal(identifiers.Length, map.Count);
+        Assert.Equal(model.ToList(), TwinMap<int>.Create(everySet).ToList()); // ~2,700 sets at once: the last of each counts
+        Assert.Equal(model.ToList(), new TwinMap<int>(everySet).ToList());
     }
 }
