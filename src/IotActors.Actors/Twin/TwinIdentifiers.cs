@@ -27,7 +27,7 @@ internal static class TwinIdentifiers
     public static string Intern(ReadOnlySpan<byte> utf8)
     {
         if (utf8.Length > StackChars) return Pool.Intern(Encoding.UTF8.GetString(utf8));
-        Span<char> chars = stackalloc char[StackChars];
+        Span<char> chars = stackalloc char[utf8.Length]; // sized to the name: the buffer is zeroed on every call
         var length = Encoding.UTF8.GetChars(utf8, chars);
         return Pool.Intern(chars[..length]);
     }

@@ -20,7 +20,8 @@ internal static class TwinText
             var text = Encoding.UTF8.GetString(utf8);
             return text == current ? current : text;
         }
-        Span<char> chars = stackalloc char[StackChars];
+        // Sized to the value (UTF-8 never decodes to more chars than bytes): the stack buffer is zeroed on every call.
+        Span<char> chars = stackalloc char[utf8.Length];
         var decoded = chars[..Encoding.UTF8.GetChars(utf8, chars)];
         return current is not null && decoded.SequenceEqual(current) ? current : new string(decoded);
     }

@@ -196,8 +196,7 @@ public static class PropertyPostScanner
         return reader.TokenType == JsonTokenType.EndObject;
     }
 
-    // Time: the item's own; null takes the post's gmtCreate.
-    // Name and value: where the body has them.
+    // Name and value: where the body has them. Time: the item's own; null takes the post's gmtCreate.
     private readonly struct ScannedItem(int nameStart, int nameLength, int valueStart, int valueLength, long? time)
     {
         public readonly int NameStart = nameStart;
@@ -276,6 +275,5 @@ public static class PropertyPostScanner
             _items = null;
             Count = 0;
         }
-
     }
 }
