@@ -10,7 +10,7 @@ namespace IotActors.Actors.Twin;
 /// </summary>
 /// <remarks>
 /// Why not <c>ImmutableDictionary</c>: a property post updates dozens of identifiers at once, and the tree rebuilt a
-/// node path per item (a 2 KB post, 45 items: ~5 KB and ~5 µs per message, half of the twin's work — BENCHMARKS.md,
+/// node path per item (a 2 KB post, 45 items: ~5 KB and ~4 µs per message, over half of the twin's own work — BENCHMARKS.md,
 /// round 14) and kept ~60 B of nodes per identifier in every twin. This map is one array of entries: an update of any
 /// number of items makes one new array, and a twin keeps 24 B per property.
 /// Equality is by reference, as for the immutable collections: an update that changes nothing returns the same map.
