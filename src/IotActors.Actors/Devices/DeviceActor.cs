@@ -271,14 +271,37 @@ public sealed class DeviceActor<TState> : PersistentActor
             return;
         }
 
-        var outputs = context.Close();
-        PersistThen(attempt, new MessageApplied(message.MessageId, message.ReceivedAt, next), () =>
+        attempt.Outputs = context.Close();
+        var applied = new MessageApplied(message.MessageId, message.ReceivedAt, next);
+        // Every message comes this way, so no closure is made for it (BENCHMARKS.md, round 15): the attempt travels in
+        // _persisting, as it does for OnPersistFailure, and the handler is a method.
+        if (KeepsStateInActor)
         {
-            foreach (var output in outputs)
-                Context.System.EventStream.Publish(new DeviceOutput(_device, message.MessageId, output));
-            attempt.ReplyTo.Tell(new Processed(attempt.Envelope.Delivery, ProcessOutcome.Applied));
-            Done();
-        });
+            Update(applied);
+            _unsaved = true;
+            Applied(attempt);
+            return;
+        }
+        _persisting = attempt;
+        Persist(applied, OnAppliedPersisted);
+    }
+
+    private void OnAppliedPersisted(MessageApplied persisted)
+    {
+        var attempt = _persisting!;
+        _persisting = null;
+        Update(persisted);
+        Applied(attempt);
+        SnapshotIfDue();
+    }
+
+    /// <summary>The behavior's state for <paramref name="attempt"/> is kept: its outputs go out, then the reply.</summary>
+    private void Applied(Attempt attempt)
+    {
+        foreach (var output in attempt.Outputs)
+            Context.System.EventStream.Publish(new DeviceOutput(_device, attempt.Envelope.Message.MessageId, output));
+        attempt.ReplyTo.Tell(new Processed(attempt.Envelope.Delivery, ProcessOutcome.Applied));
+        Done();
     }
 
     private void Failed(Attempt attempt, Exception error)
@@ -326,7 +349,8 @@ public sealed class DeviceActor<TState> : PersistentActor
 
     /// <summary>
     /// Writes <paramref name="e"/>; once it is in the journal, applies it to the state and runs
-    /// <paramref name="then"/> (outputs, reply). Commands arriving meanwhile wait, so order holds.
+    /// <paramref name="then"/> (the reply). Commands arriving meanwhile wait, so order holds. For the rare events (a parked
+    /// message); an applied one, every message's, takes the same steps without a closure (<see cref="TryApply"/>).
     /// </summary>
     private void PersistThen(Attempt attempt, IDeviceEvent e, Action then)
     {
@@ -343,15 +367,19 @@ public sealed class DeviceActor<TState> : PersistentActor
             _persisting = null;
             Update(persisted);
             then();
-            // Persist (unlike the duplicates' PersistAsync) holds every other command until here, so no write is in flight
-            // and the snapshot matches LastSequenceNr exactly.
-            // The schedule is computed here rather than kept: a field more in every resident device for a hash per event.
-            if (SnapshotSchedule.For(PersistenceId, _options.SnapshotEvery, _options.SpreadSnapshots).IsDue(_snapshotAt, LastSequenceNr))
-            {
-                _snapshotAt = LastSequenceNr;
-                SaveSnapshot(Snapshot());
-            }
+            SnapshotIfDue();
         });
+    }
+
+    /// <summary>After a persisted event's handler: a snapshot when this device's schedule says one is due.</summary>
+    private void SnapshotIfDue()
+    {
+        // Persist (unlike the duplicates' PersistAsync) holds every other command until its handler, so no write is in
+        // flight and the snapshot matches LastSequenceNr exactly.
+        // The schedule is computed here rather than kept: a field more in every resident device for a hash per event.
+        if (!SnapshotSchedule.For(PersistenceId, _options.SnapshotEvery, _options.SpreadSnapshots).IsDue(_snapshotAt, LastSequenceNr)) return;
+        _snapshotAt = LastSequenceNr;
+        SaveSnapshot(Snapshot());
     }
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
@@ -415,7 +443,11 @@ public sealed class DeviceActor<TState> : PersistentActor
     private System.Diagnostics.TagList Tags(DeviceEnvelope envelope) => IotActorsMetrics.Tags(envelope.Delivery.ClientId, _device.ProductKey);
 
     /// <summary>One try of one message; <see cref="Number"/> is 1 for the first (0 for a duplicate, which is never applied).</summary>
-    private sealed record Attempt(DeviceEnvelope Envelope, IActorRef ReplyTo, int Number);
+    private sealed record Attempt(DeviceEnvelope Envelope, IActorRef ReplyTo, int Number)
+    {
+        /// <summary>What the behavior emitted in this try, published once its state is kept.</summary>
+        public IReadOnlyList<object> Outputs { get; set; } = [];
+    }
 
     private sealed class RetryTick
     {

@@ -16,5 +16,6 @@ public sealed record IotMessage(
     ReadOnlyMemory<byte> Body,
     IReadOnlyDictionary<string, object?> Properties)
 {
-    public static readonly IReadOnlyDictionary<string, object?> NoProperties = new Dictionary<string, object?>();
+    /// <summary>No other application property; shared by every such message, so it cannot be changed through a cast.</summary>
+    public static readonly IReadOnlyDictionary<string, object?> NoProperties = System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>.Empty;
 }

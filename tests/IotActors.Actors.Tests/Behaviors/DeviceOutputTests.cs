@@ -10,16 +10,20 @@ namespace IotActors.Actors.Tests.Behaviors;
 
 public class DeviceOutputTests() : TestKit(TestDevices.Config)
 {
-    [Fact]
-    public void Outputs_are_published_after_a_successful_apply()
+    [Theory]
+    [InlineData(DeviceStateWrites.EveryMessage)]
+    [InlineData(DeviceStateWrites.OnStop)] // the first message journaled, the others kept in the actor
+    public void Outputs_are_published_after_a_successful_apply(DeviceStateWrites writes)
     {
         var outputs = Subscribe();
-        var device = Device(new DeviceOptions());
+        var device = Device(new DeviceOptions { StateWrites = writes });
 
         device.Tell(TestDevices.Envelope(TestDevices.Device, "m1", 1));
+        device.Tell(TestDevices.Envelope(TestDevices.Device, "m2", 2));
 
-        ExpectMsg<Processed>();
+        Assert.All(ReceiveN(2, TimeSpan.FromSeconds(5)).Cast<Processed>(), p => Assert.Equal(ProcessOutcome.Applied, p.Outcome));
         Assert.Equal(new DeviceOutput(TestDevices.Device, "m1", "out:m1"), outputs.ExpectMsg<DeviceOutput>());
+        Assert.Equal(new DeviceOutput(TestDevices.Device, "m2", "out:m2"), outputs.ExpectMsg<DeviceOutput>());
     }
 
     [Fact]

@@ -81,14 +81,19 @@ public sealed class GroupCommitSqliteJournal : GuardedSqlWriteJournal
         // base class installs it on that path's first write (tagged events here, or the file opened with group commit off).
 
         var created = DateTime.UtcNow.Ticks;
-        var rows = new List<SqliteJournalRow>();
+        // One array of exactly the rows (a device writes one event at a time): a list grown from empty plus an array per
+        // write cost ~300 B per event (BENCHMARKS.md, round 15).
+        var total = 0;
+        for (var i = 0; i < writes.Count; i++) total += RowsOf(writes[i]);
+        var rows = new SqliteJournalRow[total];
+        var count = 0;
         Exception[]? rejections = null;
         for (var i = 0; i < writes.Count; i++)
         {
             // A write whose payload cannot be serialized is rejected alone (the actor's OnPersistRejected), as the plugin does.
             try
             {
-                rows.AddRange(Rows(writes[i], created));
+                count = AddRows(writes[i], created, rows, count);
             }
             catch (Exception error)
             {
@@ -97,15 +102,13 @@ public sealed class GroupCommitSqliteJournal : GuardedSqlWriteJournal
             }
         }
         IImmutableList<Exception>? rejected = rejections?.ToImmutableList();
-        if (rows.Count == 0) return Task.FromResult(rejected!);
+        if (count == 0) return Task.FromResult(rejected!);
+        if (count < rows.Length) Array.Resize(ref rows, count);
 
         var persistenceId = writes[0].PersistenceId;
         var written = _writer.Submit(new JournalInsertJob(_table!, rows));
         _inFlight[persistenceId] = written;
-        written.ContinueWith(
-            done => _inFlight.TryRemove(new KeyValuePair<string, Task>(persistenceId, done)),
-            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return AfterWrite(written, rejected);
+        return AfterWrite(written, persistenceId, rejected);
     }
 
     /// <summary>
@@ -251,29 +254,45 @@ public sealed class GroupCommitSqliteJournal : GuardedSqlWriteJournal
     /// <summary>How long the journal's thread waits for its tables to be created (the writer may be finishing a large commit).</summary>
     private static readonly TimeSpan SchemaTimeout = TimeSpan.FromSeconds(30);
 
-    private static async Task<IImmutableList<Exception>> AfterWrite(Task written, IImmutableList<Exception>? rejected)
+    /// <summary>
+    /// The write's outcome once committed. The device's write leaves <see cref="_inFlight"/> first, before the journal hears
+    /// of it (one continuation where there were two).
+    /// </summary>
+    private async Task<IImmutableList<Exception>> AfterWrite(Task written, string persistenceId, IImmutableList<Exception>? rejected)
     {
-        await written.ConfigureAwait(false);
+        try
+        {
+            await written.ConfigureAwait(false);
+        }
+        finally
+        {
+            _inFlight.TryRemove(new KeyValuePair<string, Task>(persistenceId, written));
+        }
         return rejected!;
     }
 
     private static bool HasTags(AtomicWrite write) =>
         ((IImmutableList<IPersistentRepresentation>)write.Payload).Any(representation => representation.Payload is Tagged);
 
-    private SqliteJournalRow[] Rows(AtomicWrite write, long created)
+    private static int RowsOf(AtomicWrite write) => ((IImmutableList<IPersistentRepresentation>)write.Payload).Count;
+
+    /// <summary>
+    /// Puts <paramref name="write"/>'s rows into <paramref name="rows"/> from <paramref name="at"/> on; returns the index
+    /// after them. All or nothing: when a payload cannot be serialized it throws and <paramref name="at"/> stays the end.
+    /// </summary>
+    private int AddRows(AtomicWrite write, long created, SqliteJournalRow[] rows, int at)
     {
         var representations = (IImmutableList<IPersistentRepresentation>)write.Payload;
-        var rows = new SqliteJournalRow[representations.Count];
-        for (var i = 0; i < rows.Length; i++)
+        for (var i = 0; i < representations.Count; i++)
         {
             var representation = representations[i];
-            rows[i] = new SqliteJournalRow(
+            rows[at + i] = new SqliteJournalRow(
                 representation.PersistenceId,
                 representation.SequenceNr,
                 representation.Timestamp == 0 ? created : representation.Timestamp,
                 SerializedPayload.Of(_system, representation.Payload, _defaultSerializer),
                 _writerUuid);
         }
-        return rows;
+        return at + representations.Count;
     }
 }

@@ -319,6 +319,45 @@ public sealed class SqliteGroupCommitJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task A_write_whose_payload_cannot_be_serialized_is_rejected_alone_and_the_others_of_its_request_are_written()
+    {
+        const string pid = "device-a1Bc/rejected-alone";
+        await using var node = await DeviceNode.StartAsync(Store(groupCommit: true));
+        var journal = Akka.Persistence.Persistence.Instance.Apply(node.System).JournalFor(null);
+        var probe = node.Probe();
+        Persistent Event(object payload, long sequenceNr) => new(payload, sequenceNr, pid, string.Empty, false, probe.Ref, "writer");
+        var writes = new IPersistentEnvelope[]
+        {
+            new AtomicWrite(Event("a", 1)),
+            new AtomicWrite(Event(new Unserializable(), 2)),
+            new AtomicWrite(System.Collections.Immutable.ImmutableList.Create<IPersistentRepresentation>(Event("c", 3), Event("d", 4))),
+        };
+
+        journal.Tell(new WriteMessages(writes, probe.Ref, 1), probe.Ref);
+
+        probe.ExpectMsg<WriteMessagesSuccessful>(Timeout);
+        var outcomes = Enumerable.Range(0, 4).Select(_ => probe.ExpectMsg<object>(Timeout) switch
+        {
+            WriteMessageSuccess success => $"{success.Persistent.SequenceNr} written",
+            WriteMessageRejected rejected => $"{rejected.Persistent.SequenceNr} rejected",
+            var other => other.GetType().Name,
+        });
+        Assert.Equal(["1 written", "2 rejected", "3 written", "4 written"], outcomes);
+        Assert.Equal("1,3,4", Query("SELECT sequence_number FROM journal WHERE persistence_id = $pid ORDER BY sequence_number", pid));
+
+        journal.Tell(new ReplayMessages(0, long.MaxValue, long.MaxValue, pid, probe.Ref), probe.Ref);
+        var replayed = new List<string>();
+        while (probe.ExpectMsg<object>(Timeout) is ReplayedMessage { Persistent: var p }) replayed.Add($"{p.SequenceNr}:{p.Payload}");
+        Assert.Equal(["1:a", "3:c", "4:d"], replayed);
+    }
+
+    /// <summary>A payload no serializer can write: reading its property throws.</summary>
+    private sealed class Unserializable
+    {
+        public string Value => throw new InvalidOperationException("not serializable, on purpose");
+    }
+
+    [Fact]
     public async Task Highest_sequence_numbers_replays_and_snapshot_loads_answer_as_the_plugins_own_reads()
     {
         var device = NewDevice();
