@@ -14,7 +14,7 @@ public static class DeviceEntity
     public const int DefaultShardCount = 100;
 
     /// <summary>The entity ID of the device a command is for: <c>productKey/deviceName</c>.</summary>
-    public static string IdOf(IDeviceCommand command) => command.Device.ToString();
+    public static string IdOf(IDeviceCommand command) => command is DeviceEnvelope envelope ? envelope.EntityId : command.Device.ToString();
 
     /// <summary>Stable shard ID (<c>"0"</c> … <c>shardCount−1</c>) of an entity, identical in every process.</summary>
     public static string ShardOf(string entityId, int shardCount = DefaultShardCount)

@@ -13,6 +13,21 @@ public class DeviceEntityTests
     }
 
     [Fact]
+    public void An_envelope_carries_its_entity_id_and_keeps_it_in_step_with_its_device()
+    {
+        var envelope = TestDevices.Envelope(new DeviceId("a1Bc", "dev01"), "m1", 1);
+        var moved = envelope with { Device = new DeviceId("a1Bc", "dev02") };
+
+        Assert.Equal("a1Bc/dev01", envelope.EntityId);
+        Assert.Equal("a1Bc/dev01", DeviceEntity.IdOf(envelope));
+        Assert.Equal("a1Bc/dev01", new DeviceMessageExtractor().EntityId(envelope));
+        Assert.Equal("a1Bc/dev02", moved.EntityId);
+        Assert.Equal(envelope, envelope with { });
+        Assert.NotEqual(envelope, moved);
+        Assert.Equal(envelope, moved with { Device = envelope.Device });
+    }
+
+    [Fact]
     public void Shard_is_stable_and_within_range()
     {
         // Pinned: a different shard for the same device after an upgrade would move every entity.
