@@ -2,6 +2,7 @@ using IotActors.Bench.Measurement;
 
 namespace IotActors.Bench.Tests;
 
+[Collection(AloneInProcess.Name)]
 public sealed class ProcessClockTests
 {
     [Fact]
@@ -35,4 +36,38 @@ public sealed class ProcessClockTests
         Assert.True(gc.Gen2 >= 1, gc.ToString());
         Assert.InRange(gc.PausedFraction, 0, 1);
     }
+
+    [Fact]
+    public void The_allocation_meter_counts_what_the_process_allocates()
+    {
+        var meter = AllocationMeter.Shared;
+        // Listening from its first use: wait for its first tick before taking the baseline.
+        var warmup = new List<byte[]>();
+        Assert.True(SpinWait.SpinUntil(() => { warmup.Add(new byte[1024]); return meter.Bytes > 0; }, TimeSpan.FromSeconds(30)),
+            "the runtime sent no allocation tick");
+        var before = meter.Bytes;
+
+        const int arrays = 200_000, size = 200; // 224 B each with the array's header: ~44.8 MB
+        var kept = new byte[arrays / 1000][];
+        for (var i = 0; i < arrays; i++)
+        {
+            var array = new byte[size];
+            if (i % 1000 == 0) kept[i / 1000] = array;
+        }
+        const long allocated = arrays * 224L;
+
+        // Ticks arrive on the runtime's dispatch thread, a few milliseconds behind the allocation.
+        Assert.True(SpinWait.SpinUntil(() => meter.Bytes - before >= allocated - 1_000_000, TimeSpan.FromSeconds(30)),
+            $"counted {meter.Bytes - before} of {allocated} bytes");
+        Assert.InRange(meter.Bytes - before, allocated - 1_000_000, allocated * 11 / 10 + 20_000_000);
+        GC.KeepAlive(kept);
+        GC.KeepAlive(warmup);
+    }
+}
+
+/// <summary>Tests that read the whole process (its allocation) run alone, after the tests that run in parallel.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AloneInProcess
+{
+    public const string Name = "alone in the process";
 }
