@@ -15,6 +15,8 @@ public static class BenchRunner
     public static async Task<BenchReport> RunAsync(BenchSettings settings, string commandLine, TextWriter log)
     {
         var total = Stopwatch.StartNew();
+        // Listening from the start, well before the first window reads it (its session takes a moment to deliver).
+        _ = AllocationMeter.Shared;
         var machine = new MachineInfo(Environment.ProcessorCount, RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription,
             GCSettings.IsServerGC, AppContext.TryGetSwitch("System.GC.Concurrent", out var concurrent) ? concurrent : true, DateTimeOffset.UtcNow.ToString("u"));
         var loadAtStart = LoadAverage();
