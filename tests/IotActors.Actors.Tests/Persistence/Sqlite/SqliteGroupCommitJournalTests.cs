@@ -341,7 +341,7 @@ public sealed class SqliteGroupCommitJournalTests : IDisposable
             WriteMessageSuccess success => $"{success.Persistent.SequenceNr} written",
             WriteMessageRejected rejected => $"{rejected.Persistent.SequenceNr} rejected",
             var other => other.GetType().Name,
-        });
+        }).ToList();
         Assert.Equal(["1 written", "2 rejected", "3 written", "4 written"], outcomes);
         Assert.Equal("1,3,4", Query("SELECT sequence_number FROM journal WHERE persistence_id = $pid ORDER BY sequence_number", pid));
 
