@@ -55,6 +55,7 @@ public static class BenchRunner
             log.WriteLine($"    written in {recovery.WriteSeconds:F1} s, recovered in {recovery.RecoverSeconds:F1} s ({recovery.RecoveredPerSecond:F0}/s), wrong state {recovery.WrongState}");
         }
 
+        var withRatios = ReportWriter.WithRatios(results);
         var report = new BenchReport
         {
             Machine = machine,
@@ -75,7 +76,9 @@ public static class BenchRunner
             MeasureSeconds = settings.Measure.TotalSeconds,
             PacedSeconds = settings.Paced.TotalSeconds,
             LatencyLoad = settings.LatencyLoad,
-            Results = ReportWriter.WithRatios(results),
+            Repetitions = settings.Repetitions,
+            Results = withRatios,
+            Summaries = CellSummary.Of(withRatios),
             Memory = memory,
             Recovery = recovery,
             Dedupe = dedupe,
@@ -86,6 +89,13 @@ public static class BenchRunner
         report.LoadAverageAtEnd = LoadAverage();
         return report;
     }
+
+    /// <summary>
+    /// The scenarios in the order given for odd repetitions and reversed for even ones: when the machine's load rises or
+    /// falls during a cell, the scenarios run first and last trade places, so the median favours neither.
+    /// </summary>
+    public static IEnumerable<string> ScenarioOrder(IReadOnlyList<string> scenarios, int repetition) =>
+        repetition % 2 == 1 ? scenarios : scenarios.Reverse();
 
     /// <summary>1, 5 and 15 minute load averages (Linux): other work on a shared machine moves every absolute figure.</summary>
     private static string LoadAverage()
@@ -114,20 +124,24 @@ public static class BenchRunner
             for (var i = 0; i < settings.Cells.Count; i++)
             {
                 var cell = settings.Cells[i];
-                log.WriteLine($"[{total.Elapsed:mm\\:ss}] cell {i + 1}/{settings.Cells.Count}: {cell}");
-                foreach (var scenario in settings.ScenarioList)
+                for (var repetition = 1; repetition <= settings.Repetitions; repetition++)
                 {
-                    if (scenario == ScenarioNames.VendorSample && cell.Connections > 1)
+                    log.WriteLine($"[{total.Elapsed:mm\\:ss}] cell {i + 1}/{settings.Cells.Count}: {cell}" +
+                                  (settings.Repetitions > 1 ? $", repetition {repetition}/{settings.Repetitions}" : ""));
+                    foreach (var scenario in ScenarioOrder(settings.ScenarioList, repetition))
                     {
-                        log.WriteLine($"    {scenario,-18} skipped: the vendor sample opens a single connection (see the conn=1 cells)");
-                        continue;
-                    }
-                    var result = await run.RunAsync(cell, i, scenario);
-                    results.Add(result);
-                    if (result.Error is null)
-                    {
-                        log.WriteLine($"    {scenario,-18} {result.MessagesPerSecond,9:F0} msg/s  cpu {result.CpuSecondsPer100k,6:F2} s/100k  " +
-                                      $"p99 {result.Saturated?.P99 ?? 0,8:F2} ms saturated, {result.Paced?.P99 ?? 0,8:F2} ms at {settings.LatencyLoad:P0}");
+                        if (scenario == ScenarioNames.VendorSample && cell.Connections > 1)
+                        {
+                            if (repetition == 1) log.WriteLine($"    {scenario,-18} skipped: the vendor sample opens a single connection (see the conn=1 cells)");
+                            continue;
+                        }
+                        var result = await run.RunAsync(cell, i, scenario) with { Repetition = repetition };
+                        results.Add(result);
+                        if (result.Error is null)
+                        {
+                            log.WriteLine($"    {scenario,-18} {result.MessagesPerSecond,9:F0} msg/s  cpu {result.CpuSecondsPer100k,6:F2} s/100k  " +
+                                          $"p99 {result.Saturated?.P99 ?? 0,8:F2} ms saturated, {result.Paced?.P99 ?? 0,8:F2} ms at {settings.LatencyLoad:P0}");
+                        }
                     }
                 }
             }

@@ -29,6 +29,15 @@ public sealed class BenchSettings
     /// <summary>Saturated window: messages/s, CPU and allocation per message, latency at saturation.</summary>
     public TimeSpan Measure { get; init; } = TimeSpan.FromSeconds(8);
 
+    /// <summary>
+    /// How often each cell runs its scenarios. One run of a cell is one sample of a shared machine, and the ceiling and
+    /// a scenario are measured one after the other, so load that comes or goes between them moves the ratio by ±0.1–0.3.
+    /// With more than one, each repetition is a ratio to its own ceiling, every other repetition runs the scenarios in
+    /// reverse order (so a trend in the machine's load favours neither side), and the targets are judged on each
+    /// cell's median. <b>Default:</b> 1.
+    /// </summary>
+    public int Repetitions { get; init; } = 1;
+
     /// <summary>Paced window at <see cref="LatencyLoad"/> × the saturated rate: latency where the target applies.</summary>
     public TimeSpan Paced { get; init; } = TimeSpan.FromSeconds(4);
 
@@ -168,6 +177,8 @@ public sealed class BenchSettings
           --durable-cycles N          iotactors-durable warms up until its devices went through N snapshot cycles (default 2,
                                       within 60 s; fleets over 10k devices: --warmup only; 0 = --warmup only; --quick: 0)
           --measure SECONDS           saturated measured window (default 8)
+          --repeat N                  run each cell's scenarios N times, every other time in reverse order; ratios to the
+                                      same repetition's ceiling, targets judged on each cell's median (default 1)
           --paced SECONDS             window at --load x the sustained rate, for latency (default 4)
           --load FRACTION             offered load of the paced window (default 0.8)
           --memory-devices LIST       idle resident device actors (default 20000,100000; the first checks passivation; 0 = skip)
@@ -200,6 +211,7 @@ public sealed class BenchSettings
         var measure = result.Measure;
         var paced = result.Paced;
         var load = result.LatencyLoad;
+        var repetitions = result.Repetitions;
         var memory = result.MemoryDevices;
         var recovery = result.RecoveryDevices;
         var passivate = result.PassivateAfter;
@@ -255,6 +267,7 @@ public sealed class BenchSettings
                 case "--measure": measure = Seconds(name, Value(), 0.5); measureSet = true; break;
                 case "--paced": paced = Seconds(name, Value(), 0); pacedSet = true; break;
                 case "--load": load = Fraction(name, Value()); break;
+                case "--repeat": repetitions = One(name, Ints(name, Value(), 1, 20)); break;
                 case "--memory-devices": memory = Ints(name, Value(), 0, 10_000_000).Where(n => n > 0).ToList(); memorySet = true; break;
                 case "--recovery-devices": recovery = Ints(name, Value(), 0, 10_000_000)[0]; recoverySet = true; break;
                 case "--passivate-after": passivate = Seconds(name, Value(), 0); passivateSet = true; break;
@@ -289,6 +302,7 @@ public sealed class BenchSettings
             Measure = measure,
             Paced = paced,
             LatencyLoad = load,
+            Repetitions = repetitions,
             MemoryDevices = memory,
             RecoveryDevices = recovery,
             PassivateAfter = passivate,
@@ -319,6 +333,7 @@ public sealed class BenchSettings
             Measure = measureSet ? measure : q.Measure,
             Paced = pacedSet ? paced : q.Paced,
             LatencyLoad = load,
+            Repetitions = repetitions,
             MemoryDevices = memorySet ? memory : q.MemoryDevices,
             RecoveryDevices = recoverySet ? recovery : q.RecoveryDevices,
             PassivateAfter = passivateSet ? passivate : q.PassivateAfter,
@@ -365,6 +380,9 @@ public sealed class BenchSettings
         if (list.Count == 0) throw new ArgumentException($"{option} needs at least one value.");
         return list;
     }
+
+    private static int One(string option, List<int> values) =>
+        values.Count == 1 ? values[0] : throw new ArgumentException($"{option} takes one number, not a list.");
 
     private static TimeSpan Seconds(string option, string value, double min)
     {

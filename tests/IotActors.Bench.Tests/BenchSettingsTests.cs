@@ -46,6 +46,9 @@ public sealed class BenchSettingsTests
     [InlineData("--sqlite-checkpoint-pages", "0")]
     [InlineData("--durable-cycles", "-1")]
     [InlineData("--durable-cycles", "many")]
+    [InlineData("--repeat", "0")]
+    [InlineData("--repeat", "21")]
+    [InlineData("--repeat", "2,3")]
     public void A_bad_option_is_refused_with_its_name(string option, string value)
     {
         var error = Assert.Throws<ArgumentException>(() => BenchSettings.Parse([option, value]));
@@ -96,5 +99,14 @@ public sealed class BenchSettingsTests
         Assert.False(BenchSettings.Parse([]).ColdFleet);
         Assert.True(BenchSettings.Parse(["--cold-fleet"]).ColdFleet);
         Assert.True(BenchSettings.Parse(["--quick", "--cold-fleet"]).ColdFleet);
+    }
+
+    [Fact]
+    public void Each_cell_runs_once_unless_repetitions_are_asked_for()
+    {
+        Assert.Equal(1, BenchSettings.Parse([]).Repetitions);
+        Assert.Equal(1, BenchSettings.Parse(["--quick"]).Repetitions);
+        Assert.Equal(3, BenchSettings.Parse(["--repeat", "3"]).Repetitions);
+        Assert.Equal(2, BenchSettings.Parse(["--quick", "--repeat", "2"]).Repetitions);
     }
 }

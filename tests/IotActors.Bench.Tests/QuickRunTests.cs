@@ -82,6 +82,40 @@ public sealed class QuickRunTests : IDisposable
         Assert.True(counters.GetProperty("devices_alive").GetInt64() > 0, table);
     }
 
+    [Fact]
+    public async Task A_repeated_cell_alternates_its_scenarios_and_is_summarized_by_its_median()
+    {
+        var json = Path.Combine(_directory, "repeat.json");
+        var output = new StringWriter();
+
+        var exit = await BenchProgram.MainAsync(
+            ["--quick", "--repeat", "2", "--scenarios", "ceiling,iotactors-memory", "--memory-devices", "0", "--recovery-devices", "0", "--json", json],
+            output, output).WaitAsync(TimeSpan.FromMinutes(3));
+
+        var table = output.ToString();
+        Assert.True(exit == 0, table);
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        var root = report.RootElement;
+        Assert.Equal(2, root.GetProperty("repetitions").GetInt32());
+        var runs = root.GetProperty("results").EnumerateArray()
+            .Select(r => (Scenario: r.GetProperty("scenario").GetString(), Repetition: r.GetProperty("repetition").GetInt32(), Ratio: r.GetProperty("throughput_vs_ceiling")))
+            .ToList();
+        // The second repetition runs the scenarios in reverse order, and each run has a ratio to its own repetition's ceiling.
+        Assert.Equal([("ceiling", 1), ("iotactors-memory", 1), ("iotactors-memory", 2), ("ceiling", 2)], runs.Select(r => (r.Scenario, r.Repetition)));
+        Assert.All(runs, r => Assert.True(r.Ratio.ValueKind == JsonValueKind.Number && r.Ratio.GetDouble() > 0, table));
+
+        var summaries = root.GetProperty("summaries").EnumerateArray().ToDictionary(s => s.GetProperty("scenario").GetString()!);
+        Assert.Equal(["ceiling", "iotactors-memory"], summaries.Keys.Order());
+        var memory = summaries["iotactors-memory"];
+        Assert.Equal(2, memory.GetProperty("repetitions").GetInt32());
+        var ratio = memory.GetProperty("throughput_vs_ceiling");
+        var ratios = runs.Where(r => r.Scenario == "iotactors-memory").Select(r => r.Ratio.GetDouble()).ToList();
+        Assert.Equal(ratios.Average(), ratio.GetProperty("median").GetDouble(), 9);
+        Assert.Equal(ratios.Min(), ratio.GetProperty("min").GetDouble(), 9);
+        Assert.Contains("### Medians over 2 repetitions per cell", table);
+        Assert.Contains("medians of 2 repetitions", table);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);

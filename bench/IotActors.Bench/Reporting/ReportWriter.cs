@@ -16,11 +16,11 @@ public static class ReportWriter
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
-    /// <summary>Fills each result's ratios against the ceiling of the same cell (null where the cell has no ceiling).</summary>
+    /// <summary>Fills each result's ratios against the ceiling of the same cell and repetition (null where it has no ceiling).</summary>
     public static List<ScenarioResult> WithRatios(IReadOnlyList<ScenarioResult> results) =>
         results.Select(r =>
         {
-            var ceiling = results.FirstOrDefault(c => c.Scenario == ScenarioNames.Ceiling && c.Cell == r.Cell && c.Error is null && c.MessagesPerSecond > 0);
+            var ceiling = results.FirstOrDefault(c => c.Scenario == ScenarioNames.Ceiling && c.Cell == r.Cell && c.Repetition == r.Repetition && c.Error is null && c.MessagesPerSecond > 0);
             if (ceiling is null || r.Error is not null) return r;
             return r with
             {
@@ -54,6 +54,7 @@ public static class ReportWriter
                 continue;
             }
             var notes = new List<string>();
+            if (report.Repetitions > 1) notes.Add($"repetition {r.Repetition}");
             if (r.WarmupNote is not null) notes.Add($"{r.WarmupNote} ({F(r.WarmupSeconds, 0)} s)");
             foreach (var (key, value) in r.Counters.Where(c => c.Value != 0 && c.Key != "decoded")) notes.Add($"{key} {value}");
             if (r.Paced is not null && r.PacedAcceptedPerSecond < 0.95 * r.PacedOfferedPerSecond)
@@ -61,6 +62,8 @@ public static class ReportWriter
             w.WriteLine($"| {r.Cell} | {r.Scenario} | {r.Connections} | {F(r.MessagesPerSecond, 0)} | {Ratio(r.ThroughputVsCeiling)} | {F(r.CpuSecondsPer100k, 2)} | {Ratio(r.CpuVsCeiling)} | " +
                         $"{F(r.AllocatedBytesPerMessage, 0)} | {Latency(r.Saturated)} | {(r.Paced is null ? "–" : F(r.PacedOfferedPerSecond, 0))} | {Latency(r.Paced)} | {r.SaturatedGc?.ToString() ?? "–"} / {r.PacedGc?.ToString() ?? "–"} | {string.Join(", ", notes)} |");
         }
+
+        if (report.Repetitions > 1) WriteMedians(report, w);
 
         if (report.Memory.Count > 0)
         {
@@ -107,6 +110,23 @@ public static class ReportWriter
         }
         w.WriteLine();
     }
+
+    private static void WriteMedians(BenchReport report, TextWriter w)
+    {
+        w.WriteLine();
+        w.WriteLine($"### Medians over {report.Repetitions} repetitions per cell (each ratio to its own repetition's ceiling; [least–greatest])");
+        w.WriteLine();
+        w.WriteLine("| cell | scenario | runs | msg/s | × ceiling | paced p99 ms | alloc B/msg |");
+        w.WriteLine("|---|---|--:|--:|--:|--:|--:|");
+        foreach (var s in report.Summaries)
+        {
+            w.WriteLine($"| {s.Cell} | {s.Scenario} | {s.Repetitions} | {Spread(s.MessagesPerSecond, 0)} | {(s.ThroughputVsCeiling is { } r ? Spread(r, 2) : "–")} | " +
+                        $"{(s.PacedP99 is { } p ? Spread(p, 1) : "–")} | {F(s.AllocatedBytesPerMessage.Median, 0)} |");
+        }
+    }
+
+    private static string Spread(Spread s, int decimals) =>
+        s.Min == s.Max ? F(s.Median, decimals) : $"{F(s.Median, decimals)} [{F(s.Min, decimals)}–{F(s.Max, decimals)}]";
 
     private static string Latency(LatencySummary? l) => l is null ? "–" : $"{F(l.P50, 2)} / {F(l.P99, 2)} / {F(l.Max, 1)}";
 

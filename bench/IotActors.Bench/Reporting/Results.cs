@@ -8,6 +8,9 @@ public sealed record ScenarioResult
     public required string Scenario { get; init; }
     public required BenchCell Cell { get; init; }
 
+    /// <summary>Which run of the cell this is (1 … <c>--repeat</c>); its ratios are to the ceiling of the same repetition.</summary>
+    public int Repetition { get; init; } = 1;
+
     /// <summary>Connections this scenario really opened (the vendor sample opens one).</summary>
     public int Connections { get; init; }
 
@@ -141,7 +144,13 @@ public sealed record BenchReport
     public double MeasureSeconds { get; init; }
     public double PacedSeconds { get; init; }
     public double LatencyLoad { get; init; }
+
+    /// <summary>Runs of each cell (<c>--repeat</c>); the targets are judged on <see cref="Summaries"/>, each cell's median.</summary>
+    public int Repetitions { get; init; } = 1;
     public List<ScenarioResult> Results { get; init; } = [];
+
+    /// <summary>Per cell and scenario, the median over its repetitions (with one repetition, that repetition's figures).</summary>
+    public List<CellSummary> Summaries { get; init; } = [];
     public List<MemoryResult> Memory { get; init; } = [];
     public RecoveryResult? Recovery { get; init; }
     public DedupeCost? Dedupe { get; init; }
