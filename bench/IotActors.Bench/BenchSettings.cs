@@ -194,7 +194,7 @@ public sealed class BenchSettings
           --keep-events               iotactors-durable keeps its events after snapshots (Devices:DeleteEventsOnSnapshot=false)
           --unspread-snapshots        iotactors-durable's devices snapshot together, at multiples of SnapshotEvery (before/after figures)
           --sqlite-writer-checkpoints iotactors-durable's log is checkpointed by the writer alone, no background checkpoints (before/after)
-          --sqlite-checkpoint-pages N pages of write-ahead log before SQLite checkpoints (default 16384, as the host; SQLite's own: 1000)
+          --sqlite-checkpoint-pages N pages of write-ahead log before SQLite checkpoints (default 65536, as the host; SQLite's own: 1000)
           --cold-fleet                iotactors-* meet every device for the first time in the window (default: the cell's devices
                                       are incarnated before the consumer connects, so the window measures a resident fleet)
         """;

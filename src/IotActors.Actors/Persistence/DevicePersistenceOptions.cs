@@ -60,13 +60,17 @@ public sealed class DevicePersistenceOptions
     /// into the database file (<c>PRAGMA wal_autocheckpoint</c>). A page rewritten many times between two checkpoints is
     /// copied once: deleting what snapshots cover rewrites the same journal pages again and again, and SQLite's own
     /// default of 1,000 pages copied them several times a second (BENCHMARKS.md, round 6: the durable rate past the first
-    /// snapshots rose by 35–70 % with 16,384). The cost is disk: the log file grows to about this size and stays there.
-    /// <b>Default:</b> 16,384 (64 MiB).
+    /// snapshots rose by 35–70 % with 16,384). With background checkpoints (<see cref="SqliteBackgroundCheckpoints"/>) the
+    /// bound sets how often the writer stalls: the commit that crosses it copies what the last background pass left,
+    /// syncs the database file and starts the log again while every write waits, and a durable node under load writes a
+    /// page or more per event, so 64 MiB came every few seconds and put the p99 at 80 % of the rate near 50 ms
+    /// (BENCHMARKS.md, round 16: 256 MiB, a quarter as many stalls, halved it in most cells). The cost is disk: the log file
+    /// grows to about this size and stays there. <b>Default:</b> 65,536 (256 MiB).
     /// </summary>
     public int SqliteCheckpointPages { get; set; } = DefaultSqliteCheckpointPages;
 
-    /// <summary>The default of <see cref="SqliteCheckpointPages"/>: 16,384 pages, a write-ahead log of about 64 MiB.</summary>
-    public const int DefaultSqliteCheckpointPages = 16_384;
+    /// <summary>The default of <see cref="SqliteCheckpointPages"/>: 65,536 pages, a write-ahead log of about 256 MiB.</summary>
+    public const int DefaultSqliteCheckpointPages = 65_536;
 
     /// <summary>
     /// SQLite with group commit only: the page cache of the writer's connection, in MiB (<c>PRAGMA cache_size</c>; SQLite's

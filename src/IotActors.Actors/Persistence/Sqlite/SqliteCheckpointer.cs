@@ -5,14 +5,17 @@ namespace IotActors.Actors.Persistence.Sqlite;
 /// <summary>
 /// Copies the write-ahead log into the database file on a thread and connection of its own, a little at a time, so that
 /// the writer's commits do not wait for it. Left to the writer, a checkpoint runs inside the commit that crosses the
-/// log size (<c>wal_autocheckpoint</c>): up to 64 MiB of pages copied and synced while every write waits, the largest
-/// part of the durable p99 (BENCHMARKS.md, round 7).
+/// log size (<c>wal_autocheckpoint</c>): the whole log copied and synced while every write waits, the largest part of
+/// the durable p99 (BENCHMARKS.md, round 7).
 /// </summary>
 /// <remarks>
 /// Passive checkpoints never take the write lock, so the writer keeps committing while one runs. The writer keeps its
 /// own <c>wal_autocheckpoint</c> as the bound on the log: it still checkpoints when the log reaches that size, but finds
-/// almost every page already copied, and only a checkpoint that has copied everything lets the next commit start the
-/// log from its beginning again.
+/// most pages already copied, and only a checkpoint that has copied everything lets the next commit start the log from
+/// its beginning again. Under steady load no passive pass catches up (the writer appends while it copies), so that
+/// commit's checkpoint is a stall of its own — what is left since the last pass, and a sync of the database file — once
+/// per log's worth of pages; a larger bound makes it rarer (BENCHMARKS.md, round 16). Tried and not kept: a restarting
+/// checkpoint from this thread once the log is a quarter or half full, which waits for the writer and then holds it.
 /// </remarks>
 internal sealed class SqliteCheckpointer : IDisposable
 {
