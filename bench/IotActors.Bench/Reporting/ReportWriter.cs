@@ -41,11 +41,9 @@ public static class ReportWriter
 
     public static void WriteTables(BenchReport report, TextWriter w)
     {
-        w.WriteLine();
-        w.WriteLine($"### Throughput and latency ({F(report.MeasureSeconds, 1)} s saturated window; latency also at {F(report.LatencyLoad * 100, 0)} % of each scenario's own sustained rate)");
-        w.WriteLine();
-        w.WriteLine("| cell | scenario | conns | msg/s | × ceiling | CPU s / 100k | × ceiling | alloc B/msg | saturated p50 / p99 / max ms | offered msg/s | paced p50 / p99 / max ms | GC paused, saturated / paced (gen0/1/2) | notes |");
-        w.WriteLine("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|");
+        Table(w, $"### Throughput and latency ({F(report.MeasureSeconds, 1)} s saturated window; latency also at {F(report.LatencyLoad * 100, 0)} % of each scenario's own sustained rate)",
+            "| cell | scenario | conns | msg/s | × ceiling | CPU s / 100k | × ceiling | alloc B/msg | saturated p50 / p99 / max ms | offered msg/s | paced p50 / p99 / max ms | GC paused, saturated / paced (gen0/1/2) | notes |",
+            "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|");
         foreach (var r in report.Results)
         {
             if (r.Error is not null)
@@ -67,11 +65,9 @@ public static class ReportWriter
 
         if (report.Memory.Count > 0)
         {
-            w.WriteLine();
-            w.WriteLine("### Idle resident device actors (twins, in-memory journal, incarnated by a state query)");
-            w.WriteLine();
-            w.WriteLine("| devices | region | bytes / device | heap before | heap with devices | working set | incarnated in | passivation returned | passivated in | notes |");
-            w.WriteLine("|--:|---|--:|--:|--:|--:|--:|--:|--:|---|");
+            Table(w, "### Idle resident device actors (twins, in-memory journal, incarnated by a state query)",
+                "| devices | region | bytes / device | heap before | heap with devices | working set | incarnated in | passivation returned | passivated in | notes |",
+                "|--:|---|--:|--:|--:|--:|--:|--:|--:|---|");
             foreach (var m in report.Memory)
             {
                 var notes = m.Error ?? (m.DevicesAliveAtMeasure < m.Devices ? $"only {m.DevicesAliveAtMeasure} alive at the measurement" : "");
@@ -90,22 +86,18 @@ public static class ReportWriter
 
         if (report.Recovery is { } rec)
         {
-            w.WriteLine();
-            w.WriteLine("### Durable state on SQLite: write one message to each of N devices, restart, recover all N");
-            w.WriteLine();
-            w.WriteLine("| devices | written in | bytes / device with state | node restart | recovered in | wrong state | notes |");
-            w.WriteLine("|--:|--:|--:|--:|--:|--:|---|");
+            Table(w, "### Durable state on SQLite: write one message to each of N devices, restart, recover all N",
+                "| devices | written in | bytes / device with state | node restart | recovered in | wrong state | notes |",
+                "|--:|--:|--:|--:|--:|--:|---|");
             w.WriteLine($"| {BenchCell.Count(rec.Devices)} | {F(rec.WriteSeconds, 1)} s ({F(rec.WritesPerSecond, 0)}/s) | {(rec.BytesPerDeviceWithState >= 0 ? F(rec.BytesPerDeviceWithState, 0) : "– (heap shrank)")} | {F(rec.RestartSeconds, 1)} s | " +
                         $"{F(rec.RecoverSeconds, 1)} s ({F(rec.RecoveredPerSecond, 0)}/s) | {rec.WrongState} | {rec.Error} |");
         }
 
         if (report.Targets.Count > 0)
         {
-            w.WriteLine();
-            w.WriteLine("### Targets (reported, not asserted)");
-            w.WriteLine();
-            w.WriteLine("| target | verdict | evidence |");
-            w.WriteLine("|---|---|---|");
+            Table(w, "### Targets (reported, not asserted)",
+                "| target | verdict | evidence |",
+                "|---|---|---|");
             foreach (var t in report.Targets) w.WriteLine($"| {t.Target} | {t.Verdict} | {t.Evidence} |");
         }
         w.WriteLine();
@@ -113,16 +105,24 @@ public static class ReportWriter
 
     private static void WriteMedians(BenchReport report, TextWriter w)
     {
-        w.WriteLine();
-        w.WriteLine($"### Medians over {report.Repetitions} repetitions per cell (each ratio to its own repetition's ceiling; [least–greatest])");
-        w.WriteLine();
-        w.WriteLine("| cell | scenario | runs | msg/s | × ceiling | paced p99 ms | alloc B/msg |");
-        w.WriteLine("|---|---|--:|--:|--:|--:|--:|");
+        Table(w, $"### Medians over {report.Repetitions} repetitions per cell (each ratio to its own repetition's ceiling; [least–greatest])",
+            "| cell | scenario | runs | msg/s | × ceiling | paced p99 ms | alloc B/msg |",
+            "|---|---|--:|--:|--:|--:|--:|");
         foreach (var s in report.Summaries)
         {
             w.WriteLine($"| {s.Cell} | {s.Scenario} | {s.Repetitions} | {Spread(s.MessagesPerSecond, 0)} | {(s.ThroughputVsCeiling is { } r ? Spread(r, 2) : "–")} | " +
                         $"{(s.PacedP99 is { } p ? Spread(p, 1) : "–")} | {F(s.AllocatedBytesPerMessage.Median, 0)} |");
         }
+    }
+
+    /// <summary>A Markdown table's start: a blank line, its heading, a blank line, its header and alignment rows.</summary>
+    private static void Table(TextWriter w, string heading, string header, string alignment)
+    {
+        w.WriteLine();
+        w.WriteLine(heading);
+        w.WriteLine();
+        w.WriteLine(header);
+        w.WriteLine(alignment);
     }
 
     private static string Spread(Spread s, int decimals) =>

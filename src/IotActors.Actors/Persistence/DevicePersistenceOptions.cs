@@ -62,10 +62,10 @@ public sealed class DevicePersistenceOptions
     /// default of 1,000 pages copied them several times a second (BENCHMARKS.md, round 6: the durable rate past the first
     /// snapshots rose by 35–70 % with 16,384). With background checkpoints (<see cref="SqliteBackgroundCheckpoints"/>) the
     /// bound sets how often the writer stalls: the commit that crosses it copies what the last background pass left,
-    /// syncs the database file and starts the log again while every write waits, and a durable node under load writes a
-    /// page or more per event, so 64 MiB came every few seconds and put the p99 at 80 % of the rate near 50 ms
-    /// (BENCHMARKS.md, round 16: 256 MiB, a quarter as many stalls, halved it in most cells). The cost is disk: the log file
-    /// grows to about this size and stays there. <b>Default:</b> 65,536 (256 MiB).
+    /// syncs the database file and starts the log again while every write waits. A durable node under load writes a page
+    /// or more per event, so 64 MiB filled within a couple of seconds and put the p99 at 80 % of the rate near 50 ms
+    /// (BENCHMARKS.md, round 16: 256 MiB, a quarter as many stalls, halved it at 100 deliveries in flight).
+    /// The cost is disk: the log file grows to about this size and stays there. <b>Default:</b> 65,536 (256 MiB).
     /// </summary>
     public int SqliteCheckpointPages { get; set; } = DefaultSqliteCheckpointPages;
 
