@@ -12,6 +12,10 @@ public sealed record Spread(double Median, double Min, double Max)
         var median = sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
         return new Spread(median, sorted[0], sorted[^1]);
     }
+
+    /// <summary>The median, followed by <c>[least–greatest]</c> when the values differ.</summary>
+    public string Format(int decimals) =>
+        Min == Max ? Targets.F(Median, decimals) : $"{Targets.F(Median, decimals)} [{Targets.F(Min, decimals)}–{Targets.F(Max, decimals)}]";
 }
 
 /// <summary>

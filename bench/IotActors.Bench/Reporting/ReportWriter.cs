@@ -110,8 +110,8 @@ public static class ReportWriter
             "|---|---|--:|--:|--:|--:|--:|");
         foreach (var s in report.Summaries)
         {
-            w.WriteLine($"| {s.Cell} | {s.Scenario} | {s.Repetitions} | {Spread(s.MessagesPerSecond, 0)} | {(s.ThroughputVsCeiling is { } r ? Spread(r, 2) : "–")} | " +
-                        $"{(s.PacedP99 is { } p ? Spread(p, 1) : "–")} | {F(s.AllocatedBytesPerMessage.Median, 0)} |");
+            w.WriteLine($"| {s.Cell} | {s.Scenario} | {s.Repetitions} | {s.MessagesPerSecond.Format(0)} | {s.ThroughputVsCeiling?.Format(2) ?? "–"} | " +
+                        $"{s.PacedP99?.Format(1) ?? "–"} | {F(s.AllocatedBytesPerMessage.Median, 0)} |");
         }
     }
 
@@ -124,9 +124,6 @@ public static class ReportWriter
         w.WriteLine(header);
         w.WriteLine(alignment);
     }
-
-    private static string Spread(Spread s, int decimals) =>
-        s.Min == s.Max ? F(s.Median, decimals) : $"{F(s.Median, decimals)} [{F(s.Min, decimals)}–{F(s.Max, decimals)}]";
 
     private static string Latency(LatencySummary? l) => l is null ? "–" : $"{F(l.P50, 2)} / {F(l.P99, 2)} / {F(l.Max, 1)}";
 

@@ -32,8 +32,8 @@ public static class Targets
         var best = cells.MaxBy(s => s.ThroughputVsCeiling!.Median)!;
         var metCount = cells.Count(s => s.ThroughputVsCeiling!.Median >= target);
         return new TargetCheck(name, metCount == cells.Count ? Met : Missed,
-            $"{metCount} of {cells.Count} cells{Medians(report)}; worst {Figure(worst.ThroughputVsCeiling!, worst.Repetitions)} ({worst.Cell}), " +
-            $"best {Figure(best.ThroughputVsCeiling!, best.Repetitions)} ({best.Cell})");
+            $"{metCount} of {cells.Count} cells{Medians(report)}; worst {worst.ThroughputVsCeiling!.Format(2)} ({worst.Cell}), " +
+            $"best {best.ThroughputVsCeiling!.Format(2)} ({best.Cell})");
     }
 
     private static TargetCheck PacedLatency(BenchReport report)
@@ -44,15 +44,11 @@ public static class Targets
         var worst = windows.MaxBy(s => s.PacedP99!.Median)!;
         var metCount = windows.Count(s => s.PacedP99!.Median < 50);
         return new TargetCheck(name, metCount == windows.Count ? Met : Missed,
-            $"{metCount} of {windows.Count} windows{Medians(report)}; worst p99 {Figure(worst.PacedP99!, worst.Repetitions)} ms ({worst.Scenario}, {worst.Cell})");
+            $"{metCount} of {windows.Count} windows{Medians(report)}; worst p99 {worst.PacedP99!.Format(2)} ms ({worst.Scenario}, {worst.Cell})");
     }
 
     /// <summary>Says that cells were judged on medians, when there was more than one repetition to take a median of.</summary>
     private static string Medians(BenchReport report) => report.Repetitions > 1 ? $" (medians of {report.Repetitions} repetitions)" : "";
-
-    /// <summary>The median, and with more than one repetition the range it came from.</summary>
-    private static string Figure(Spread spread, int repetitions) =>
-        repetitions > 1 ? $"{F(spread.Median)} [{F(spread.Min)}–{F(spread.Max)}]" : F(spread.Median);
 
     private static TargetCheck MemoryPerDevice(BenchReport report)
     {
