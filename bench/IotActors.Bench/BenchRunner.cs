@@ -29,6 +29,7 @@ public static class BenchRunner
         var results = await RunCellsAsync(settings, log, total);
 
         var memory = new List<MemoryResult>();
+        var floors = new List<FloorResult>();
         for (var i = 0; i < settings.MemoryDevices.Count; i++)
         {
             var devices = settings.MemoryDevices[i];
@@ -38,6 +39,10 @@ public static class BenchRunner
             memory.Add(m);
             log.WriteLine($"    {m.BytesPerDevice:F0} B/device, heap {m.ManagedHeapBytes / 1048576.0:F0} MiB, working set {m.WorkingSetBytes / 1048576.0:F0} MiB" +
                           (m.PassivationReturnedFraction is { } f ? $", passivation returned {f:P0}" : ""));
+            if (settings.Topology != Topology.Cluster) continue;
+            var floor = await FloorProbe.RunAsync(devices, settings.Verbose, log);
+            floors.Add(floor);
+            log.WriteLine($"    Akka's floor: {floor.PersistentActorBytes:F0} B per empty persistent sharded actor, {floor.EmptyActorBytes:F0} B per empty sharded actor");
         }
 
         DedupeCost? dedupe = null;
@@ -80,6 +85,7 @@ public static class BenchRunner
             Results = withRatios,
             Summaries = CellSummary.Of(withRatios),
             Memory = memory,
+            Floors = floors,
             Recovery = recovery,
             Dedupe = dedupe,
         };

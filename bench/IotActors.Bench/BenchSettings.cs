@@ -13,9 +13,13 @@ public enum Topology
 /// <summary>What one bench run does; parsed from the command line by <see cref="Parse"/>.</summary>
 public sealed class BenchSettings
 {
-    public static readonly IReadOnlyList<string> AllScenarios = [ScenarioNames.Ceiling, ScenarioNames.VendorSample, ScenarioNames.IotActorsMemory, ScenarioNames.IotActorsDurable];
+    public static readonly IReadOnlyList<string> AllScenarios =
+    [
+        ScenarioNames.Ceiling, ScenarioNames.VendorSample, ScenarioNames.AkkaFloor, ScenarioNames.IotActorsMemory,
+        ScenarioNames.AkkaPersistFloor, ScenarioNames.IotActorsDurable,
+    ];
 
-    /// <summary>Short run for CI smoke: one small cell, all four scenarios, small probes; no thresholds.</summary>
+    /// <summary>Short run for CI smoke: one small cell, every default scenario, small probes; no thresholds.</summary>
     public bool Quick { get; init; }
 
     public IReadOnlyList<string> ScenarioList { get; init; } = AllScenarios;
@@ -166,9 +170,11 @@ public sealed class BenchSettings
 
         Options:
           --quick                     one small cell, all scenarios, small probes; under a minute (CI smoke)
-          --scenarios LIST            ceiling,vendor-sample,iotactors-memory,iotactors-durable (default: all four;
-                                      also: adapter = IotActors.Platform's AmqpReceiver accepting in its callback;
-                                      none = only the memory and recovery probes)
+          --scenarios LIST            ceiling,vendor-sample,akka-floor,iotactors-memory,akka-persist-floor,iotactors-durable
+                                      (default: all six; akka-floor / akka-persist-floor = bare links and a sharded entity
+                                      per device that only answers / first journals the body to SQLite: Akka's floor
+                                      under iotactors-memory / -durable; also: adapter = IotActors.Platform's
+                                      AmqpReceiver accepting in its callback; none = only the memory and recovery probes)
           --connections LIST          e.g. 1,8,64        \
           --devices LIST              e.g. 1000,100000    | any of these: run the product of the given axes, the
           --credit LIST               e.g. 20,100,1000    | others at 1 connection, 1000 devices, credit 100, 200 B;
@@ -181,7 +187,8 @@ public sealed class BenchSettings
                                       same repetition's ceiling, targets judged on each cell's median (default 1)
           --paced SECONDS             window at --load x the sustained rate, for latency (default 4)
           --load FRACTION             offered load of the paced window (default 0.8)
-          --memory-devices LIST       idle resident device actors (default 20000,100000; the first checks passivation; 0 = skip)
+          --memory-devices LIST       idle resident device actors (default 20000,100000; the first checks passivation; 0 = skip),
+                              each count beside Akka's floor: as many empty sharded actors, persistent and not
           --recovery-devices N        devices to write and recover from SQLite after a restart (default 2000; 0 = skip)
           --passivate-after SECONDS   idle time before passivation in the passivation check (default 20; 0 = no check)
           --topology cluster|local    device region as the host runs it (cluster of one, sharding) or the local router

@@ -18,7 +18,16 @@ public static class ScenarioNames
     /// <summary>The full pipeline, device twins journaled to SQLite (Akka.Persistence.Sql), as <c>iot-actors run</c> does.</summary>
     public const string IotActorsDurable = "iotactors-durable";
 
-    public static readonly IReadOnlyList<string> Known = [Ceiling, VendorSample, Adapter, IotActorsMemory, IotActorsDurable];
+    /// <summary>
+    /// Akka's floor under <see cref="IotActorsMemory"/>: bare links, and per message a sharded entity that does nothing
+    /// but answer, and an accept on the link's own actor.
+    /// </summary>
+    public const string AkkaFloor = "akka-floor";
+
+    /// <summary>Akka's floor under <see cref="IotActorsDurable"/>: <see cref="AkkaFloor"/> whose entity journals each body to SQLite first.</summary>
+    public const string AkkaPersistFloor = "akka-persist-floor";
+
+    public static readonly IReadOnlyList<string> Known = [Ceiling, VendorSample, Adapter, AkkaFloor, AkkaPersistFloor, IotActorsMemory, IotActorsDurable];
 
     public static bool IsPipeline(string name) => name is IotActorsMemory or IotActorsDurable;
 }

@@ -28,6 +28,8 @@ public sealed class ThroughputRun(BenchEmulator emulator, MessageFactory factory
             ScenarioNames.Ceiling => new RawReceiver(platform, emulator.TrustedRoots, decodeBody: false, latency),
             ScenarioNames.VendorSample => new RawReceiver(platform, emulator.TrustedRoots, decodeBody: true, latency),
             ScenarioNames.Adapter => new AdapterReceiver(platform, emulator.TrustedRoots, latency),
+            ScenarioNames.AkkaFloor => new AkkaFloorConsumer(platform, emulator.TrustedRoots, persistent: false, latency, settings.Verbose, Resident(cell)),
+            ScenarioNames.AkkaPersistFloor => new AkkaFloorConsumer(platform, emulator.TrustedRoots, persistent: true, latency, settings.Verbose, Resident(cell)),
             ScenarioNames.IotActorsMemory => new PipelineConsumer(platform, emulator.TrustedRoots, durable: false, settings.Topology, latency, settings.Verbose, Resident(cell), everyMessage: settings.MemoryEveryMessage),
             ScenarioNames.IotActorsDurable => new PipelineConsumer(platform, emulator.TrustedRoots, durable: true, settings.Topology, latency, settings.Verbose, Resident(cell), settings.SqliteAsBefore, synchronous: settings.SqliteSynchronous, groupCommit: !settings.SqlitePluginWrites, checkpointPages: settings.SqliteCheckpointPages, keepEvents: settings.KeepEvents, spreadSnapshots: !settings.UnspreadSnapshots, backgroundCheckpoints: !settings.SqliteWriterCheckpoints),
             _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "unknown scenario"),

@@ -3,12 +3,12 @@ namespace IotActors.Bench.Tests;
 public sealed class BenchSettingsTests
 {
     [Fact]
-    public void Without_axes_the_default_matrix_runs_all_four_scenarios()
+    public void Without_axes_the_default_matrix_runs_every_scenario_but_the_adapter_with_each_floor_before_its_pipeline()
     {
         var settings = BenchSettings.Parse([]);
 
         Assert.Equal(BenchSettings.DefaultMatrix, settings.Cells);
-        Assert.Equal(["ceiling", "vendor-sample", "iotactors-memory", "iotactors-durable"], settings.ScenarioList);
+        Assert.Equal(["ceiling", "vendor-sample", "akka-floor", "iotactors-memory", "akka-persist-floor", "iotactors-durable"], settings.ScenarioList);
         Assert.False(settings.Quick);
     }
 
@@ -31,7 +31,7 @@ public sealed class BenchSettingsTests
         Assert.True(quick.Quick);
         var cell = Assert.Single(quick.Cells);
         Assert.Equal(1, cell.Connections);
-        Assert.Equal(4, quick.ScenarioList.Count);
+        Assert.Equal(BenchSettings.AllScenarios, quick.ScenarioList);
         Assert.True(quick.Warmup + quick.Measure + quick.Paced < TimeSpan.FromSeconds(10));
         Assert.Equal(["ceiling"], narrowed.ScenarioList);
         Assert.Equal(TimeSpan.FromSeconds(4), narrowed.Measure);

@@ -25,7 +25,7 @@ public sealed class QuickRunTests : IDisposable
         Assert.True(root.GetProperty("quick").GetBoolean());
 
         var results = root.GetProperty("results").EnumerateArray().ToDictionary(r => r.GetProperty("scenario").GetString()!);
-        Assert.Equal(["ceiling", "iotactors-durable", "iotactors-memory", "vendor-sample"], results.Keys.Order());
+        Assert.Equal(["akka-floor", "akka-persist-floor", "ceiling", "iotactors-durable", "iotactors-memory", "vendor-sample"], results.Keys.Order());
         foreach (var (scenario, result) in results)
         {
             Assert.True(result.GetProperty("error").ValueKind == JsonValueKind.Null, $"{scenario}: {result.GetProperty("error")}\n{table}");
@@ -40,7 +40,7 @@ public sealed class QuickRunTests : IDisposable
             }
         }
         Assert.Equal(1.0, results["ceiling"].GetProperty("throughput_vs_ceiling").GetDouble(), 6);
-        foreach (var pipeline in new[] { "iotactors-memory", "iotactors-durable" })
+        foreach (var pipeline in new[] { "akka-floor", "iotactors-memory", "akka-persist-floor", "iotactors-durable" })
         {
             Assert.True(results[pipeline].GetProperty("cpu_vs_ceiling").GetDouble() > 0, table);
             // Every device of the quick cell was incarnated before the window (steady state, not first contact).
@@ -50,6 +50,13 @@ public sealed class QuickRunTests : IDisposable
         var memory = Assert.Single(root.GetProperty("memory").EnumerateArray());
         Assert.True(memory.GetProperty("bytes_per_device").GetDouble() > 0, table);
         Assert.Equal(0, memory.GetProperty("devices_alive_after_passivation").GetInt64());
+        // Akka's floor beside it: an empty sharded actor, and an empty persistent one that holds Eventsourced on top.
+        var floor = Assert.Single(root.GetProperty("floors").EnumerateArray());
+        Assert.True(floor.GetProperty("error").ValueKind == JsonValueKind.Null, $"{floor.GetProperty("error")}\n{table}");
+        var empty = floor.GetProperty("empty_actor_bytes").GetDouble();
+        Assert.True(empty > 0, table);
+        Assert.True(floor.GetProperty("persistent_actor_bytes").GetDouble() > empty, table);
+        Assert.Contains("### Akka's floor: idle sharded actors that hold nothing", table);
         var recovery = root.GetProperty("recovery");
         Assert.Equal(0, recovery.GetProperty("wrong_state").GetInt32());
         Assert.True(recovery.GetProperty("recover_seconds").GetDouble() > 0, table);

@@ -78,6 +78,19 @@ public static class ReportWriter
             }
         }
 
+        if (report.Floors.Count > 0)
+        {
+            Table(w, "### Akka's floor: idle sharded actors that hold nothing (the devices' region settings, mailbox and IDs)",
+                "| actors | empty actor, bytes | empty persistent actor, bytes | idle twin, bytes | twin above the persistent floor | notes |",
+                "|--:|--:|--:|--:|--:|---|");
+            foreach (var f in report.Floors)
+            {
+                var twin = report.Memory.FirstOrDefault(m => m.Devices == f.Actors && m.Error is null);
+                var above = twin is null || f.Error is not null ? "–" : F(twin.BytesPerDevice - f.PersistentActorBytes, 0);
+                w.WriteLine($"| {BenchCell.Count(f.Actors)} | {Bytes(f.EmptyActorBytes, f.Error)} | {Bytes(f.PersistentActorBytes, f.Error)} | {(twin is null ? "–" : F(twin.BytesPerDevice, 0))} | {above} | {f.Error} |");
+            }
+        }
+
         if (report.Dedupe is { } d)
         {
             w.WriteLine();
@@ -126,6 +139,8 @@ public static class ReportWriter
     }
 
     private static string Latency(LatencySummary? l) => l is null ? "–" : $"{F(l.P50, 2)} / {F(l.P99, 2)} / {F(l.Max, 1)}";
+
+    private static string Bytes(double bytes, string? error) => error is null ? F(bytes, 0) : "–";
 
     private static string Ratio(double? r) => r is { } v ? F(v, 2) : "–";
 

@@ -152,10 +152,27 @@ public sealed record BenchReport
     /// <summary>Per cell and scenario, the median over its repetitions (with one repetition, that repetition's figures).</summary>
     public List<CellSummary> Summaries { get; init; } = [];
     public List<MemoryResult> Memory { get; init; } = [];
+
+    /// <summary>Akka's floor beside each memory probe (cluster topology).</summary>
+    public List<FloorResult> Floors { get; init; } = [];
     public RecoveryResult? Recovery { get; init; }
     public DedupeCost? Dedupe { get; init; }
     public List<TargetCheck> Targets { get; set; } = [];
     public double TotalSeconds { get; set; }
     public string LoadAverageAtStart { get; set; } = "";
     public string LoadAverageAtEnd { get; set; } = "";
+}
+
+/// <summary>Akka's floor beside the idle devices: an idle sharded actor that holds nothing, persistent or not.</summary>
+public sealed record FloorResult
+{
+    public int Actors { get; init; }
+
+    /// <summary>Managed heap growth per empty sharded actor (between a tenth of the actors and all of them).</summary>
+    public double EmptyActorBytes { get; init; }
+
+    /// <summary>The same for an empty persistent actor (Akka.Persistence's <c>Eventsourced</c> on top).</summary>
+    public double PersistentActorBytes { get; init; }
+
+    public string? Error { get; init; }
 }
