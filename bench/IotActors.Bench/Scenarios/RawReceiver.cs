@@ -9,8 +9,8 @@ namespace IotActors.Bench.Scenarios;
 
 /// <summary>
 /// Bare AMQPNetLite (<see cref="BareLinks"/>) whose callback accepts the message. With <c>decodeBody</c> it is the
-/// vendor .NET sample's callback: read topic and messageId, decode the body as UTF-8 and parse it as JSON, then accept. Latency is the callback's own duration,
-/// from its entry to the return of <c>Accept</c>.
+/// vendor .NET sample's callback: read topic and messageId, decode the body as UTF-8 and parse it as JSON, then
+/// accept. Latency is the callback's own duration, from its entry to the return of <c>Accept</c>.
 /// </summary>
 public sealed class RawReceiver(PlatformOptions platform, System.Security.Cryptography.X509Certificates.X509Certificate2Collection roots,
     bool decodeBody, LatencyRecorder latency) : IConsumerUnderTest
