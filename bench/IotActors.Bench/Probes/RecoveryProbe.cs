@@ -5,7 +5,6 @@ using IotActors.Bench.Reporting;
 using IotActors.Bench.Scenarios;
 using IotActors.Bench.Traffic;
 using IotActors.Platform.Messages;
-using Microsoft.Data.Sqlite;
 
 namespace IotActors.Bench.Probes;
 
@@ -20,7 +19,7 @@ public static class RecoveryProbe
     public static async Task<RecoveryResult> RunAsync(int devices, Topology topology, bool verbose, TextWriter log, bool sqliteAsBefore = false, bool groupCommit = true,
         int checkpointPages = DevicePersistenceOptions.DefaultSqliteCheckpointPages)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "iotactors-bench-recovery-" + Guid.NewGuid().ToString("N")[..12]);
+        var directory = SqliteScratch.NewDirectory("iotactors-bench-recovery-");
         var options = new PipelineNodeOptions
         {
             Topology = topology,
@@ -88,9 +87,7 @@ public static class RecoveryProbe
         }
         finally
         {
-            SqliteConnection.ClearAllPools();
-            try { Directory.Delete(directory, recursive: true); }
-            catch (IOException) { }
+            SqliteScratch.Delete(directory);
         }
         return result;
     }

@@ -24,7 +24,7 @@ public sealed class PipelineConsumer(PlatformOptions platform, X509Certificate2C
     int checkpointPages = DevicePersistenceOptions.DefaultSqliteCheckpointPages, bool keepEvents = false, bool spreadSnapshots = true, bool backgroundCheckpoints = true) : IConsumerUnderTest
 {
     private readonly PipelineMetrics _metrics = new();
-    private readonly string? _dataDirectory = durable ? Path.Combine(Path.GetTempPath(), "iotactors-bench-" + Guid.NewGuid().ToString("N")[..12]) : null;
+    private readonly string? _dataDirectory = durable ? SqliteScratch.NewDirectory("iotactors-bench-") : null;
     private PipelineNode? _node;
     private int _resident;
 
@@ -75,12 +75,7 @@ public sealed class PipelineConsumer(PlatformOptions platform, X509Certificate2C
         finally
         {
             _metrics.Dispose();
-            if (_dataDirectory is not null && Directory.Exists(_dataDirectory))
-            {
-                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-                try { Directory.Delete(_dataDirectory, recursive: true); }
-                catch (IOException) { }
-            }
+            SqliteScratch.Delete(_dataDirectory);
         }
     }
 }
