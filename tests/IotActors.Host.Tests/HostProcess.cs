@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using IotActors.Host.Configuration;
 
 namespace IotActors.Host.Tests;
@@ -11,7 +10,7 @@ namespace IotActors.Host.Tests;
 /// stream), waits on lines with a deadline, SIGTERM, and the exit code. Only the given IOTACTORS__* variables
 /// configure it.
 /// </summary>
-internal sealed class HostProcess : IDisposable
+internal sealed partial class HostProcess : IDisposable
 {
     private readonly Process _process;
     private readonly List<string> _lines = [];
@@ -150,14 +149,18 @@ internal sealed class HostProcess : IDisposable
         return _process.ExitCode;
     }
 
-    public static int FreePort()
+    /// <summary>
+    /// The HTTP API's base address as the node logged it. Start the node with <c>--http-port 0</c> and read the
+    /// port here: a port picked by the test and released before the node binds it can be taken meanwhile.
+    /// </summary>
+    public async Task<Uri> HttpApiAsync(TimeSpan timeout)
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        var line = await WaitForLineAsync(l => HttpApiLine().IsMatch(l), timeout);
+        return new Uri(HttpApiLine().Match(line).Groups[1].Value);
     }
+
+    [GeneratedRegex(@"HTTP API on (http://[0-9.]+:\d+)")]
+    private static partial Regex HttpApiLine();
 
     public void Dispose()
     {

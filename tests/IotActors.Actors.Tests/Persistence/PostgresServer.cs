@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace IotActors.Actors.Tests.Persistence;
@@ -74,7 +72,7 @@ public sealed class PostgresServer : IAsyncLifetime
         var initdb = await RunAsync(Tool("initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], asPostgres: true);
         if (initdb is not null) { Problem = initdb; return; }
 
-        var port = FreePort();
+        var port = LoopbackPorts.Unused();
         _server = Start(Tool("postgres"), ["-D", data, "-k", _directory, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"]);
 
@@ -175,10 +173,4 @@ public sealed class PostgresServer : IAsyncLifetime
             : $"`{file} {string.Join(' ', info.ArgumentList)}` exited {process.ExitCode}: {await stdout} {await stderr}";
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Amqp;
 using Amqp.Framing;
 
@@ -80,7 +78,7 @@ public sealed class RabbitMqBroker : IAsyncDisposable
         var bin = RealPeers.RequireRabbitMq();
         var folder = Directory.CreateTempSubdirectory("iotactors-rabbitmq-").FullName;
         var nodeName = $"iotactors-{Guid.NewGuid().ToString("N")[..10]}@localhost";
-        var ports = FreePorts(tls is null ? 3 : 4);
+        var ports = LoopbackPorts.Unused(tls is null ? 3 : 4);
         var (port, distPort, epmdPort) = (ports[0], ports[1], ports[2]);
         int? tlsPort = tls is null ? null : ports[3];
 
@@ -302,21 +300,6 @@ public sealed class RabbitMqBroker : IAsyncDisposable
         output.Enqueue(line);
         while (output.Count > 200 && output.TryDequeue(out _))
         {
-        }
-    }
-
-    /// <summary>Distinct free loopback ports, found by binding to port 0 (all held open together so none repeats).</summary>
-    private static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        try
-        {
-            listeners.ForEach(l => l.Start());
-            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        }
-        finally
-        {
-            listeners.ForEach(l => l.Stop());
         }
     }
 }

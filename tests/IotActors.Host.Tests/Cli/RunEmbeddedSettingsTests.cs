@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
 
@@ -12,13 +11,12 @@ public class RunEmbeddedSettingsTests
     [Fact]
     public async Task Rate_0_starts_the_embedded_platform_without_traffic_and_says_so()
     {
-        var port = HostProcess.FreePort();
         using var run = HostProcess.Start(new Dictionary<string, string?>(),
-            "run", "--rate", "0", "--view-interval", "500ms", "--http-port", port.ToString(CultureInfo.InvariantCulture));
+            "run", "--rate", "0", "--view-interval", "500ms", "--http-port", "0");
 
         // Both connections attached: the node consumes, and nothing has been simulated for it to consume.
         var attached = await run.WaitForLineAsync(l => l.Contains("connections 2/2", StringComparison.Ordinal), Long);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}") };
+        using var http = new HttpClient { BaseAddress = await run.HttpApiAsync(Long) };
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
         using var connections = JsonDocument.Parse(await http.GetStringAsync("/api/connections"));
         Assert.All(connections.RootElement.EnumerateArray(), c => Assert.Equal(0, c.GetProperty("delivered").GetInt64()));

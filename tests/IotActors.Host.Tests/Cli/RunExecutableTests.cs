@@ -21,12 +21,11 @@ public partial class RunExecutableTests
     [Fact]
     public async Task Embedded_default_consumes_every_simulated_message_and_exits_0_on_sigterm()
     {
-        var port = HostProcess.FreePort();
         using var run = HostProcess.Start(new Dictionary<string, string?>(),
-            "run", "--devices", "50", "--rate", "400", "--count", "800", "--view-interval", "500ms", "--http-port", Text(port));
+            "run", "--devices", "50", "--rate", "400", "--count", "800", "--view-interval", "500ms", "--http-port", "0");
 
         await run.WaitForLineAsync(l => LiveLine().Match(l) is { Success: true } m && m.Groups[1].Value == "800" && m.Groups[2].Value == "0", Long);
-        await CheckEmbeddedHttpApiAsync(port);
+        await CheckEmbeddedHttpApiAsync(await run.HttpApiAsync(Long));
         var exit = await run.TerminateAsync(TimeSpan.FromSeconds(60));
 
         Assert.True(exit == 0, run.Output);
@@ -35,9 +34,9 @@ public partial class RunExecutableTests
     }
 
     /// <summary>The API answers, and every twin equals what the same seeded simulator says the devices sent.</summary>
-    private static async Task CheckEmbeddedHttpApiAsync(int port)
+    private static async Task CheckEmbeddedHttpApiAsync(Uri api)
     {
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        using var http = new HttpClient { BaseAddress = api };
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
         var metrics = await http.GetStringAsync("/metrics");
@@ -68,7 +67,8 @@ public partial class RunExecutableTests
     {
         await using var platform = await CheckPlatform.StartAsync();
         var from = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var port = HostProcess.FreePort();
+        // The port is set through the environment here (that is under test), so it is chosen before the node starts.
+        var port = LoopbackPorts.Unused();
         var environment = platform.Environment(
             ("IOTACTORS__PLATFORM__AUTHMODE", "ststoken"),
             ("IOTACTORS__PLATFORM__ACCESSKEYID", CheckPlatform.StsKeyId),

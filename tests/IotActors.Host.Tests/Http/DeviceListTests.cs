@@ -20,13 +20,12 @@ public partial class DeviceListTests
     [Fact]
     public async Task Lists_the_journaled_devices_sorted_by_product_and_name_with_product_filter_and_paging()
     {
-        var port = HostProcess.FreePort();
         // A small snapshot interval, so devices whose newest event was snapshotted are in the list too.
         using var run = HostProcess.Start(new Dictionary<string, string?>(),
-            "run", "--devices", Text(Devices), "--rate", "400", "--count", Text(Count), "--view-interval", "500ms", "--http-port", Text(port),
+            "run", "--devices", Text(Devices), "--rate", "400", "--count", Text(Count), "--view-interval", "500ms", "--http-port", "0",
             "--Devices:SnapshotEvery=2");
         await WaitUntilEverythingIsAcceptedAsync(run);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        using var http = new HttpClient { BaseAddress = await run.HttpApiAsync(TimeSpan.FromSeconds(90)) };
 
         var expected = SentDevices();
         var all = await ListAsync(http, "/api/devices");
@@ -69,11 +68,10 @@ public partial class DeviceListTests
     [Fact]
     public async Task Lists_devices_from_the_in_memory_journal_too()
     {
-        var port = HostProcess.FreePort();
         using var run = HostProcess.Start(new Dictionary<string, string?> { ["IOTACTORS__PERSISTENCE__PROVIDER"] = "inmemory" },
-            "run", "--devices", Text(Devices), "--rate", "400", "--count", Text(Count), "--view-interval", "500ms", "--http-port", Text(port));
+            "run", "--devices", Text(Devices), "--rate", "400", "--count", Text(Count), "--view-interval", "500ms", "--http-port", "0");
         await WaitUntilEverythingIsAcceptedAsync(run);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        using var http = new HttpClient { BaseAddress = await run.HttpApiAsync(TimeSpan.FromSeconds(90)) };
 
         var expected = SentDevices();
         var page = await ListAsync(http, "/api/devices?page=1&pageSize=1000");

@@ -16,11 +16,10 @@ public partial class StatusPageTests
     public async Task Status_page_shows_live_numbers_in_a_real_browser()
     {
         RequireChromium();
-        var port = HostProcess.FreePort();
-        using var run = HostProcess.Start(new Dictionary<string, string?>(), "run", "--devices", "20", "--rate", "100", "--http-port", port.ToString(CultureInfo.InvariantCulture), "--view-interval", "500ms");
+        using var run = HostProcess.Start(new Dictionary<string, string?>(), "run", "--devices", "20", "--rate", "100", "--http-port", "0", "--view-interval", "500ms");
         await run.WaitForLineAsync(l => Regex.IsMatch(l, @"accepted [1-9]\d*"), TimeSpan.FromSeconds(90));
 
-        var dom = await DumpDomAsync($"http://127.0.0.1:{port}/");
+        var dom = await DumpDomAsync(new Uri(await run.HttpApiAsync(TimeSpan.FromSeconds(90)), "/").ToString());
         await run.TerminateAsync(TimeSpan.FromSeconds(60));
 
         var accepted = AcceptedTile().Match(dom);
