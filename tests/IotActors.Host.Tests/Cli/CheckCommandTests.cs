@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using IotActors.Emulator;
 using IotActors.Host.Cli;
@@ -345,13 +343,6 @@ public class CheckCommandTests
         Assert.Contains($"error: Platform:TrustedRootCa '{notPem}' is not a readable PEM certificate file", run.Error);
     }
 
-    /// <summary>A loopback port nothing listens on: bound once to get it from the OS, then released.</summary>
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    /// <summary>A loopback port nothing listens on, below the ephemeral range so that no port-0 listener takes it meanwhile.</summary>
+    private static int ClosedPort() => LoopbackPorts.Unused();
 }
