@@ -172,5 +172,4 @@ public sealed class PostgresServer : IAsyncLifetime
             ? null
             : $"`{file} {string.Join(' ', info.ArgumentList)}` exited {process.ExitCode}: {await stdout} {await stderr}";
     }
-
 }
