@@ -212,6 +212,27 @@ public sealed class ConsumerPipelineTests() : TestKit(TestDevices.Config)
     }
 
     [Fact]
+    public async Task The_in_flight_gauge_counts_what_devices_hold_and_returns_to_zero_when_a_stop_leaves_them_unsettled()
+    {
+        // Every delivery counted in must be counted out, also those still unsettled when their connection stops:
+        // otherwise an exporter shows deliveries in flight on a connection that is gone.
+        await using var c = await EmulatedConsumer.StartAsync();
+        using var gate = new StallingBehavior.Gate();
+        using var inFlight = new InFlightGauge("gauge-1");
+        c.Start(Sys, c.Platform(["gauge-1"]), DeviceBehaviorRegistration.For(() => new StallingBehavior(gate)),
+            EmulatedConsumer.FastConsumer with { DrainTimeout = TimeSpan.FromMilliseconds(200) });
+
+        c.Publish("/a1Gauge/stalled/user/x", "g-0", "stall");
+        for (var i = 1; i < 5; i++) c.Publish("/a1Gauge/stalled/user/x", $"g-{i}", "ok");
+        await gate.Entered.WaitAsync(Long);
+        await AwaitAssertAsync(() => Assert.Equal(5, inFlight.Value), Long);
+
+        await c.Consumer.Ask<ConsumingStopped>(StopConsuming.Instance, Long);
+        Assert.Equal(0, c.Emulator.GetStats(EmulatedConsumer.Group).Accepted);
+        await AwaitAssertAsync(() => Assert.Equal(0, inFlight.Value), Long);
+    }
+
+    [Fact]
     public async Task Poison_message_is_parked_after_its_retries_and_the_link_keeps_flowing()
     {
         await using var c = await EmulatedConsumer.StartAsync();
