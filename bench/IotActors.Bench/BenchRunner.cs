@@ -73,6 +73,8 @@ public static class BenchRunner
             SqliteGroupCommit = !settings.SqlitePluginWrites,
             SqliteCheckpointPages = settings.SqliteCheckpointPages,
             KeepEvents = settings.KeepEvents,
+            SnapshotEvery = settings.PipelineDeviceOptions().SnapshotEvery,
+            DedupeWindow = settings.PipelineDeviceOptions().DedupeWindow,
             SpreadSnapshots = !settings.UnspreadSnapshots,
             SqliteBackgroundCheckpoints = !settings.SqliteWriterCheckpoints,
             ColdFleet = settings.ColdFleet,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using IotActors.Actors.Devices;
 using IotActors.Actors.Persistence;
 
 namespace IotActors.Bench;
@@ -114,6 +115,24 @@ public sealed class BenchSettings
     /// <summary>iotactors-durable keeps its events after snapshots (<c>DeviceOptions.DeleteEventsOnSnapshot = false</c>).</summary>
     public bool KeepEvents { get; init; }
 
+    /// <summary>
+    /// The pipeline's devices snapshot every this many messages (<c>Devices:SnapshotEvery</c>); null: the host's default.
+    /// The durable warm-up's snapshot cycles are counted in it.
+    /// </summary>
+    public int? SnapshotEvery { get; init; }
+
+    /// <summary>The pipeline's devices remember this many messageIds (<c>Devices:DedupeWindow</c>); null: the host's default.</summary>
+    public int? DedupeWindow { get; init; }
+
+    /// <summary>The devices' options as the pipeline scenarios run them: the host's defaults, with this run's changes.</summary>
+    public DeviceOptions PipelineDeviceOptions()
+    {
+        var options = new DeviceOptions();
+        if (SnapshotEvery is { } every) options.SnapshotEvery = every;
+        if (DedupeWindow is { } window) options.DedupeWindow = window;
+        return options;
+    }
+
     /// <summary>iotactors-durable's devices snapshot at multiples of SnapshotEvery, as before round 7 (before/after figures).</summary>
     public bool UnspreadSnapshots { get; init; }
 
@@ -199,6 +218,8 @@ public sealed class BenchSettings
           --sqlite-synchronous MODE   full (default, as the host) or normal: iotactors-durable's commits do not wait for the disk
           --sqlite-plugin-writes      SQLite events written by Akka.Persistence.Sql's own path, not by group commit (before/after figures)
           --keep-events               iotactors-durable keeps its events after snapshots (Devices:DeleteEventsOnSnapshot=false)
+          --snapshot-every N          the pipeline's devices snapshot every N messages (Devices:SnapshotEvery; default as the host, 100)
+          --dedupe-window N           the pipeline's devices remember N messageIds (Devices:DedupeWindow; default as the host, 1000)
           --unspread-snapshots        iotactors-durable's devices snapshot together, at multiples of SnapshotEvery (before/after figures)
           --sqlite-writer-checkpoints iotactors-durable's log is checkpointed by the writer alone, no background checkpoints (before/after)
           --sqlite-checkpoint-pages N pages of write-ahead log before SQLite checkpoints (default 65536, as the host; SQLite's own: 1000)
@@ -230,6 +251,7 @@ public sealed class BenchSettings
         var sqliteSynchronous = SqliteSynchronous.Full;
         var sqlitePluginWrites = false;
         var keepEvents = false;
+        int? snapshotEvery = null, dedupeWindow = null;
         var unspreadSnapshots = false;
         var writerCheckpoints = false;
         var coldFleet = false;
@@ -248,6 +270,8 @@ public sealed class BenchSettings
                 case "--memory-every-message": memoryEveryMessage = true; break;
                 case "--sqlite-plugin-writes": sqlitePluginWrites = true; break;
                 case "--keep-events": keepEvents = true; break;
+                case "--snapshot-every": snapshotEvery = One(name, Ints(name, Value(), 1, 100_000)); break;
+                case "--dedupe-window": dedupeWindow = One(name, Ints(name, Value(), 1, 100_000)); break;
                 case "--unspread-snapshots": unspreadSnapshots = true; break;
                 case "--sqlite-writer-checkpoints": writerCheckpoints = true; break;
                 case "--cold-fleet": coldFleet = true; break;
@@ -322,6 +346,8 @@ public sealed class BenchSettings
             SqlitePluginWrites = sqlitePluginWrites,
             SqliteCheckpointPages = sqliteCheckpointPages,
             KeepEvents = keepEvents,
+            SnapshotEvery = snapshotEvery,
+            DedupeWindow = dedupeWindow,
             UnspreadSnapshots = unspreadSnapshots,
             SqliteWriterCheckpoints = writerCheckpoints,
             ColdFleet = coldFleet,
@@ -353,6 +379,8 @@ public sealed class BenchSettings
             SqlitePluginWrites = sqlitePluginWrites,
             SqliteCheckpointPages = sqliteCheckpointPages,
             KeepEvents = keepEvents,
+            SnapshotEvery = snapshotEvery,
+            DedupeWindow = dedupeWindow,
             UnspreadSnapshots = unspreadSnapshots,
             SqliteWriterCheckpoints = writerCheckpoints,
             ColdFleet = coldFleet,

@@ -30,8 +30,8 @@ public sealed class ThroughputRun(BenchEmulator emulator, MessageFactory factory
             ScenarioNames.Adapter => new AdapterReceiver(platform, emulator.TrustedRoots, latency),
             ScenarioNames.AkkaFloor => new AkkaFloorConsumer(platform, emulator.TrustedRoots, persistent: false, latency, settings.Verbose, Resident(cell)),
             ScenarioNames.AkkaPersistFloor => new AkkaFloorConsumer(platform, emulator.TrustedRoots, persistent: true, latency, settings.Verbose, Resident(cell)),
-            ScenarioNames.IotActorsMemory => new PipelineConsumer(platform, emulator.TrustedRoots, durable: false, settings.Topology, latency, settings.Verbose, Resident(cell), everyMessage: settings.MemoryEveryMessage),
-            ScenarioNames.IotActorsDurable => new PipelineConsumer(platform, emulator.TrustedRoots, durable: true, settings.Topology, latency, settings.Verbose, Resident(cell), settings.SqliteAsBefore, synchronous: settings.SqliteSynchronous, groupCommit: !settings.SqlitePluginWrites, checkpointPages: settings.SqliteCheckpointPages, keepEvents: settings.KeepEvents, spreadSnapshots: !settings.UnspreadSnapshots, backgroundCheckpoints: !settings.SqliteWriterCheckpoints),
+            ScenarioNames.IotActorsMemory => new PipelineConsumer(platform, emulator.TrustedRoots, durable: false, settings.Topology, latency, settings.Verbose, Resident(cell), everyMessage: settings.MemoryEveryMessage, devices: settings.PipelineDeviceOptions()),
+            ScenarioNames.IotActorsDurable => new PipelineConsumer(platform, emulator.TrustedRoots, durable: true, settings.Topology, latency, settings.Verbose, Resident(cell), settings.SqliteAsBefore, synchronous: settings.SqliteSynchronous, groupCommit: !settings.SqlitePluginWrites, checkpointPages: settings.SqliteCheckpointPages, keepEvents: settings.KeepEvents, spreadSnapshots: !settings.UnspreadSnapshots, backgroundCheckpoints: !settings.SqliteWriterCheckpoints, devices: settings.PipelineDeviceOptions()),
             _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "unknown scenario"),
         };
 
@@ -50,7 +50,7 @@ public sealed class ThroughputRun(BenchEmulator emulator, MessageFactory factory
 
             // Enough queued that no link ever waits for the producer, small enough to drain in a moment.
             var backlog = Math.Max(2_000, 2 * connections * cell.Credit);
-            var warmupMessages = scenario == ScenarioNames.IotActorsDurable ? settings.DurableWarmupMessages(cell, new DeviceOptions().SnapshotEvery) : 0;
+            var warmupMessages = scenario == ScenarioNames.IotActorsDurable ? settings.DurableWarmupMessages(cell, settings.PipelineDeviceOptions().SnapshotEvery) : 0;
             var warmupLimit = warmupMessages > 0 ? Max(settings.Warmup, settings.DurableWarmupLimit) : settings.Warmup;
             var warmupStats = emulator.Stats();
             var warmupClock = ProcessClock.Now();

@@ -49,6 +49,10 @@ public sealed class BenchSettingsTests
     [InlineData("--repeat", "0")]
     [InlineData("--repeat", "21")]
     [InlineData("--repeat", "2,3")]
+    [InlineData("--snapshot-every", "0")]
+    [InlineData("--snapshot-every", "100001")]
+    [InlineData("--dedupe-window", "0")]
+    [InlineData("--dedupe-window", "100,200")]
     public void A_bad_option_is_refused_with_its_name(string option, string value)
     {
         var error = Assert.Throws<ArgumentException>(() => BenchSettings.Parse([option, value]));
@@ -91,6 +95,21 @@ public sealed class BenchSettingsTests
         Assert.True(BenchSettings.Parse(["--unspread-snapshots"]).UnspreadSnapshots);
         Assert.False(BenchSettings.Parse([]).SqliteWriterCheckpoints);
         Assert.True(BenchSettings.Parse(["--sqlite-writer-checkpoints"]).SqliteWriterCheckpoints);
+    }
+
+    [Fact]
+    public void Devices_snapshot_and_remember_as_the_host_unless_asked_otherwise()
+    {
+        var host = new IotActors.Actors.Devices.DeviceOptions();
+        var defaults = BenchSettings.Parse([]);
+        Assert.Null(defaults.SnapshotEvery);
+        Assert.Null(defaults.DedupeWindow);
+        Assert.Equal(host.SnapshotEvery, defaults.PipelineDeviceOptions().SnapshotEvery);
+        Assert.Equal(host.DedupeWindow, defaults.PipelineDeviceOptions().DedupeWindow);
+
+        var changed = BenchSettings.Parse(["--quick", "--snapshot-every", "400", "--dedupe-window", "100"]);
+        Assert.Equal(400, changed.PipelineDeviceOptions().SnapshotEvery);
+        Assert.Equal(100, changed.PipelineDeviceOptions().DedupeWindow);
     }
 
     [Fact]

@@ -129,6 +129,12 @@ public sealed record BenchReport
     /// <summary>iotactors-durable kept its events after snapshots (a before/after run; the host deletes them by default).</summary>
     public bool KeepEvents { get; init; }
 
+    /// <summary>Messages between a pipeline device's snapshots (<c>Devices:SnapshotEvery</c>) in this run.</summary>
+    public int SnapshotEvery { get; init; }
+
+    /// <summary>MessageIds a pipeline device remembered (<c>Devices:DedupeWindow</c>) in this run.</summary>
+    public int DedupeWindow { get; init; }
+
     /// <summary>iotactors-durable's devices snapshotted at a phase of their own (the default) or all at multiples of SnapshotEvery.</summary>
     public bool SpreadSnapshots { get; init; } = true;
 

@@ -21,7 +21,8 @@ namespace IotActors.Bench.Scenarios;
 public sealed class PipelineConsumer(PlatformOptions platform, X509Certificate2Collection roots, bool durable, Topology topology,
     LatencyRecorder latency, bool verbose, int residentDevices, bool sqliteAsBefore = false, bool everyMessage = false,
     SqliteSynchronous synchronous = SqliteSynchronous.Full, bool groupCommit = true,
-    int checkpointPages = DevicePersistenceOptions.DefaultSqliteCheckpointPages, bool keepEvents = false, bool spreadSnapshots = true, bool backgroundCheckpoints = true) : IConsumerUnderTest
+    int checkpointPages = DevicePersistenceOptions.DefaultSqliteCheckpointPages, bool keepEvents = false, bool spreadSnapshots = true, bool backgroundCheckpoints = true,
+    DeviceOptions? devices = null) : IConsumerUnderTest
 {
     private readonly PipelineMetrics _metrics = new();
     private readonly string? _dataDirectory = durable ? SqliteScratch.NewDirectory("iotactors-bench-") : null;
@@ -44,6 +45,11 @@ public sealed class PipelineConsumer(PlatformOptions platform, X509Certificate2C
             SqliteAsBefore = sqliteAsBefore,
             ConfigureDevices = o =>
             {
+                if (devices is not null)
+                {
+                    o.SnapshotEvery = devices.SnapshotEvery;
+                    o.DedupeWindow = devices.DedupeWindow;
+                }
                 if (everyMessage) o.StateWrites = DeviceStateWrites.EveryMessage;
                 if (keepEvents) o.DeleteEventsOnSnapshot = false;
                 o.SpreadSnapshots = spreadSnapshots;
