@@ -61,6 +61,7 @@ public static class BenchRunner
         }
 
         var withRatios = ReportWriter.WithRatios(results);
+        var deviceOptions = settings.PipelineDeviceOptions();
         var report = new BenchReport
         {
             Machine = machine,
@@ -73,8 +74,8 @@ public static class BenchRunner
             SqliteGroupCommit = !settings.SqlitePluginWrites,
             SqliteCheckpointPages = settings.SqliteCheckpointPages,
             KeepEvents = settings.KeepEvents,
-            SnapshotEvery = settings.PipelineDeviceOptions().SnapshotEvery,
-            DedupeWindow = settings.PipelineDeviceOptions().DedupeWindow,
+            SnapshotEvery = deviceOptions.SnapshotEvery,
+            DedupeWindow = deviceOptions.DedupeWindow,
             SpreadSnapshots = !settings.UnspreadSnapshots,
             SqliteBackgroundCheckpoints = !settings.SqliteWriterCheckpoints,
             ColdFleet = settings.ColdFleet,
