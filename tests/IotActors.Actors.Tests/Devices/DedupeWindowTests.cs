@@ -37,7 +37,7 @@ public class DedupeWindowTests
 
     [Theory]
     [InlineData(1000)]
-    [InlineData(997)] // a prime: the set's trimmed size has no spare slot
+    [InlineData(997)] // not a power of two: the ring wraps at a length of its own
     [InlineData(1)]
     public void Eviction_keeps_order_over_many_wraps_of_the_ring(int capacity)
     {
@@ -82,5 +82,74 @@ public class DedupeWindowTests
         Assert.Equal(DedupeWindow.HashOf("1800000000000000001"), DedupeWindow.HashOf(new string("1800000000000000001".ToCharArray())));
         Assert.Equal(System.IO.Hashing.XxHash3.HashToUInt64(System.Text.Encoding.Unicode.GetBytes("msg-1")), DedupeWindow.HashOf("msg-1"));
         Assert.NotEqual(DedupeWindow.HashOf("msg-1"), DedupeWindow.HashOf("msg-2"));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(5)]
+    [InlineData(16)]
+    [InlineData(100)]
+    [InlineData(1000)]
+    public void Behaves_as_a_queue_with_a_set_under_adds_that_repeat_and_collide(int capacity)
+    {
+        // Hashes crowd a few home slots (equal low bits, the top slot among them, so probes wrap around the table's end)
+        // and repeat, remembered and evicted ones alike: every probe, eviction and back-shift path of the table is taken.
+        var random = new Random(capacity);
+        var lowBits = new ulong[] { 0, 1, 0xFFFF_FFFF, 0xFFFF_FFFE, 0x8000 };
+        var model = new Queue<ulong>();
+        var window = DedupeWindow.Empty(capacity);
+        for (var step = 0; step < 20_000; step++)
+        {
+            var low = random.Next(4) == 0 ? (ulong)random.Next() : lowBits[random.Next(lowBits.Length)];
+            var hash = ((ulong)random.Next(3 * capacity + 3) << 32) | low;
+
+            var expected = !model.Contains(hash);
+            if (expected)
+            {
+                if (model.Count == capacity) model.Dequeue();
+                model.Enqueue(hash);
+            }
+
+            Assert.Equal(expected, window.AddHash(hash));
+            Assert.Equal(model.Count, window.Count);
+            if (step % 97 == 0 || step > 19_900)
+            {
+                Assert.Equal(model, window.Hashes);
+                Assert.All(model, h => Assert.True(window.ContainsHash(h)));
+            }
+        }
+        // Every hash that was evicted is gone: the table holds exactly the ring.
+        for (ulong high = 0; high < (ulong)(3 * capacity + 3); high++)
+        {
+            foreach (var low in lowBits)
+                Assert.Equal(model.Contains((high << 32) | low), window.ContainsHash((high << 32) | low));
+        }
+
+        // A copy (a snapshot's) goes on exactly as the original would, and apart from it.
+        var copy = window.Copy();
+        var copyModel = new Queue<ulong>(model);
+        Assert.Equal(copyModel, copy.Hashes);
+        for (var i = 0; i < capacity + 5; i++)
+        {
+            var hash = (ulong)random.NextInt64();
+            Assert.True(copy.AddHash(hash));
+            if (copyModel.Count == capacity) copyModel.Dequeue();
+            copyModel.Enqueue(hash);
+            Assert.Equal(copyModel, copy.Hashes);
+        }
+        Assert.All(copyModel, h => Assert.True(copy.ContainsHash(h)));
+        Assert.Equal(model, window.Hashes);
+    }
+
+    [Fact]
+    public void An_empty_window_contains_nothing()
+    {
+        var window = DedupeWindow.Empty(10);
+
+        Assert.False(window.Contains("a"));
+        Assert.Empty(window.Hashes);
+        Assert.Equal(0, window.Count);
     }
 }
