@@ -141,8 +141,9 @@ public sealed class BenchSettings
 
     /// <summary>
     /// The pipeline scenarios meet their devices for the first time in the window (an actor and a recovery per device),
-    /// as after a restart or a rebalance; by default every device of the cell is incarnated before the consumer connects,
-    /// so the window measures the fleet in steady state.
+    /// as after a restart or a rebalance; by default every device of the cell is incarnated before the consumer connects
+    /// and then sent one message (every scenario, the ceiling too, gets those first messages before its warm-up), so the
+    /// window measures the fleet in steady state.
     /// </summary>
     public bool ColdFleet { get; init; }
 
@@ -224,7 +225,8 @@ public sealed class BenchSettings
           --sqlite-writer-checkpoints iotactors-durable's log is checkpointed by the writer alone, no background checkpoints (before/after)
           --sqlite-checkpoint-pages N pages of write-ahead log before SQLite checkpoints (default 65536, as the host; SQLite's own: 1000)
           --cold-fleet                iotactors-* meet every device for the first time in the window (default: the cell's devices
-                                      are incarnated before the consumer connects, so the window measures a resident fleet)
+                                      are incarnated before the consumer connects and each is sent one message before the
+                                      warm-up, so the window measures a resident fleet in steady state)
         """;
 
     /// <summary>Parses the command line; throws <see cref="ArgumentException"/> naming the bad option.</summary>

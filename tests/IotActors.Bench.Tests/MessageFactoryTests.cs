@@ -39,6 +39,25 @@ public sealed class MessageFactoryTests
     }
 
     [Fact]
+    public void A_message_for_a_given_device_is_addressed_to_it_and_keeps_the_run_s_identities_unique()
+    {
+        var factory = new MessageFactory();
+        var shape = BodyShape.For(200);
+
+        var drawn = factory.Next(10, shape);
+        var messages = new[] { 0, 41, 999_999 }.Select(i => (Index: i, Message: factory.For(i, shape))).ToList();
+
+        foreach (var (index, message) in messages)
+        {
+            var device = TopicParser.Parse(message.Topic).Topic!.Device;
+            Assert.Equal(MessageFactory.Device(index), device);
+            Assert.Equal(device, PayloadReader.ReadPropertyPost(message.Body).Value!.Device);
+        }
+        Assert.Equal(4, messages.Select(m => m.Message.MessageId).Append(drawn.MessageId).Distinct().Count());
+        Assert.True(messages[0].Message.GenerateTime > drawn.GenerateTime);
+    }
+
+    [Fact]
     public void A_body_smaller_than_a_property_post_is_refused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => BodyShape.For(100));

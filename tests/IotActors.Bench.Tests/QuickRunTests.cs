@@ -33,6 +33,8 @@ public sealed class QuickRunTests : IDisposable
             Assert.True(result.GetProperty("cpu_seconds_per100k").GetDouble() > 0, $"{scenario} has no CPU figure\n{table}");
             Assert.True(result.GetProperty("saturated").GetProperty("samples").GetInt32() > 0, $"{scenario} recorded no latency\n{table}");
             Assert.True(result.GetProperty("throughput_vs_ceiling").GetDouble() > 0, $"{scenario} has no ratio to the ceiling\n{table}");
+            // Each of the cell's 200 devices got one message before the warm-up: the window is not their first contact.
+            Assert.Equal(200, result.GetProperty("primed_messages").GetInt64());
             foreach (var window in new[] { "saturated_gc", "paced_gc" })
             {
                 var paused = result.GetProperty(window).GetProperty("paused_fraction").GetDouble();
@@ -86,6 +88,7 @@ public sealed class QuickRunTests : IDisposable
         Assert.True(result.GetProperty("messages_per_second").GetDouble() > 0, table);
         var counters = result.GetProperty("counters");
         Assert.Equal(0, counters.GetProperty("devices_resident_before").GetInt64());
+        Assert.Equal(0, result.GetProperty("primed_messages").GetInt64());
         Assert.True(counters.GetProperty("devices_alive").GetInt64() > 0, table);
     }
 

@@ -53,6 +53,8 @@ public static class ReportWriter
             }
             var notes = new List<string>();
             if (report.Repetitions > 1) notes.Add($"repetition {r.Repetition}");
+            // Only where it took a while: with 1k devices the first messages are a fraction of a second.
+            if (r.PrimeSeconds >= 1) notes.Add($"a message to each of {r.PrimedMessages} devices first ({F(r.PrimeSeconds, 0)} s)");
             if (r.WarmupNote is not null) notes.Add($"{r.WarmupNote} ({F(r.WarmupSeconds, 0)} s)");
             foreach (var (key, value) in r.Counters.Where(c => c.Value != 0 && c.Key != "decoded")) notes.Add($"{key} {value}");
             if (r.Paced is not null && r.PacedAcceptedPerSecond < 0.95 * r.PacedOfferedPerSecond)

@@ -14,6 +14,15 @@ public sealed record ScenarioResult
     /// <summary>Connections this scenario really opened (the vendor sample opens one).</summary>
     public int Connections { get; init; }
 
+    /// <summary>
+    /// Messages accepted while every device of the cell got its first one, before the warm-up (the cell's device count;
+    /// 0 with <c>--cold-fleet</c>).
+    /// </summary>
+    public long PrimedMessages { get; init; }
+
+    /// <summary>How long those first messages took.</summary>
+    public double PrimeSeconds { get; init; }
+
     /// <summary>Saturated warm-up before the measured window (iotactors-durable: until its snapshot cycles, see BenchSettings).</summary>
     public double WarmupSeconds { get; init; }
 

@@ -15,8 +15,9 @@ namespace IotActors.Bench.Scenarios;
 /// </summary>
 /// <remarks>
 /// With <c>residentDevices</c> &gt; 0 every device of the cell is incarnated (recovered from its journal) before the
-/// consumer connects, so the measured window shows a fleet in steady state rather than its first contact (the bench's
-/// default; <c>--cold-fleet</c> measures first contact). 100k devices take ~4 s in memory and ~25 s on SQLite.
+/// consumer connects, and <see cref="ThroughputRun"/> then sends each of them one message before the warm-up, so the
+/// measured window shows a fleet in steady state rather than its first contact (the bench's default; <c>--cold-fleet</c>
+/// measures first contact). 100k devices take ~4 s in memory and ~25 s on SQLite.
 /// </remarks>
 public sealed class PipelineConsumer(PlatformOptions platform, X509Certificate2Collection roots, bool durable, Topology topology,
     LatencyRecorder latency, bool verbose, int residentDevices, bool sqliteAsBefore = false, bool everyMessage = false,

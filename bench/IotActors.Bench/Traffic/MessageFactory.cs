@@ -32,9 +32,12 @@ public sealed class MessageFactory
     public static string PropertyTopic(DeviceId device) => $"/{device.ProductKey}/{device.DeviceName}/thing/event/property/post";
 
     /// <summary>The next message, for a device drawn uniformly from <paramref name="devices"/>.</summary>
-    public EmulatedMessage Next(int devices, BodyShape shape)
+    public EmulatedMessage Next(int devices, BodyShape shape) => For(_random.Next(devices), shape);
+
+    /// <summary>The next message, for the device of index <paramref name="deviceIndex"/> (<see cref="Device"/>).</summary>
+    public EmulatedMessage For(int deviceIndex, BodyShape shape)
     {
-        var device = Device(_random.Next(devices));
+        var device = Device(deviceIndex);
         var (sequence, messageId, time) = NextIdentity();
         return new EmulatedMessage(PropertyTopic(device), messageId, time, Body(device, sequence, time, shape));
     }

@@ -4,9 +4,10 @@ using IotActors.Emulator;
 namespace IotActors.Bench.Traffic;
 
 /// <summary>
-/// Publishes into the emulator on a thread of its own, in one of two modes: <see cref="Saturate"/> keeps the consumer
-/// group's queue topped up (the consumer never waits for traffic, the emulator never holds more than the backlog), and
-/// <see cref="Pace"/> offers a fixed rate (open loop: latency is measured without a queue the bench made itself).
+/// Publishes into the emulator on a thread of its own, in one of three modes: <see cref="Saturate"/> keeps the consumer
+/// group's queue topped up (the consumer never waits for traffic, the emulator never holds more than the backlog),
+/// <see cref="Pace"/> offers a fixed rate (open loop: latency is measured without a queue the bench made itself), and
+/// <see cref="Prime"/> sends every device of the cell its first message.
 /// Every loop ends on <see cref="StopAsync"/> or at its deadline.
 /// </summary>
 public sealed class TrafficProducer : IAsyncDisposable
@@ -32,6 +33,9 @@ public sealed class TrafficProducer : IAsyncDisposable
 
     public long Published => Interlocked.Read(ref _published);
 
+    /// <summary>The current loop: completes when it ends (<see cref="Prime"/> ends by itself once every device has its message).</summary>
+    public Task Completion => _loop;
+
     /// <summary>Keeps pending + stacked at about <paramref name="backlog"/> messages until stopped or <paramref name="deadline"/>.</summary>
     public void Saturate(int backlog, TimeSpan deadline) => Run(token =>
     {
@@ -47,6 +51,29 @@ public sealed class TrafficProducer : IAsyncDisposable
                 continue;
             }
             Publish(Math.Min(missing, Batch));
+        }
+    });
+
+    /// <summary>
+    /// Publishes one message to each of the cell's devices, in index order, keeping pending + stacked at about
+    /// <paramref name="backlog"/>; ends when every device has its message, or when stopped, or at <paramref name="deadline"/>.
+    /// </summary>
+    public void Prime(int backlog, TimeSpan deadline) => Run(token =>
+    {
+        var until = Stopwatch.GetTimestamp() + (long)(deadline.TotalSeconds * Stopwatch.Frequency);
+        var next = 0;
+        while (next < _cell.Devices && !token.IsCancellationRequested && Stopwatch.GetTimestamp() < until)
+        {
+            var stats = _emulator.GetStats(_group);
+            var missing = backlog - (stats.Pending + stats.Stacked);
+            if (missing <= 0)
+            {
+                Thread.Sleep(1);
+                continue;
+            }
+            var count = Math.Min(Math.Min(missing, Batch), _cell.Devices - next);
+            for (var i = 0; i < count; i++) _emulator.Publish(_factory.For(next++, _shape));
+            Interlocked.Add(ref _published, count);
         }
     });
 
